@@ -1,0 +1,22 @@
+//! Rapport's domain: typed ids, the records a revenue team keeps, and the lead lifecycle rules.
+//!
+//! This crate is pure: it knows nothing of SQL, HTTP, files or async. Values are parsed at the
+//! edge into these types (see [`EmailAddress::parse`], [`Stage::parse`]) so the rest of the
+//! system never re-validates them.
+
+mod email;
+mod entities;
+pub mod facts;
+mod ids;
+pub mod lifecycle;
+mod time;
+
+pub use email::{EmailAddress, EmailError};
+pub use entities::*;
+pub use facts::*;
+pub use ids::*;
+pub use lifecycle::{
+    check_transition, Actor, EventSource, ReasonCode, Stage, StageEvent, TransitionError, TransitionRequest,
+    DEFAULT_REJECTION_REASONS,
+};
+pub use time::{parse_timestamp, size_band, Timestamp, TimestampError};

@@ -1,0 +1,47 @@
+//! The store's errors: user errors (what was wrong and where) apart from internal ones.
+
+use rapport_domain::TransitionError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// A referenced record does not exist.
+    #[error("no {what} `{key}`")]
+    NotFound { what: &'static str, key: String },
+    /// The lifecycle refused a stage change.
+    #[error(transparent)]
+    Transition(#[from] TransitionError),
+    /// A value the database would not take (too long, out of range, duplicate key).
+    #[error("{field}: {message}")]
+    Invalid { field: String, message: String },
+    /// The database URL or file cannot be used.
+    #[error("cannot open the database at {location}: {message}")]
+    Open { location: String, message: String },
+    /// Applying a migration failed; nothing of it was applied.
+    #[error("migration {version} ({name}) failed: {message}")]
+    Migration { version: u32, name: String, message: String },
+    /// The database refused or failed an operation. The message is for logs, not users.
+    #[error("database error: {0}")]
+    Database(String),
+}
+
+impl StoreError {
+    /// Whether this error was caused by the caller's input rather than by the system.
+    pub fn is_user_error(&self) -> bool {
+        matches!(self, Self::NotFound { .. } | Self::Transition(_) | Self::Invalid { .. })
+    }
+}
+
+/// Why one imported row was not written. `field` names the input field at fault so the
+/// importer can point at the CSV column.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{field}: {message}")]
+pub struct RowRejection {
+    pub field: String,
+    pub message: String,
+}
+
+impl RowRejection {
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self { field: field.into(), message: message.into() }
+    }
+}

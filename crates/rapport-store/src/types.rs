@@ -1,0 +1,93 @@
+//! Values that cross the storage API and are not domain records of their own.
+
+use rapport_domain::{
+    Account, CampaignId, ContentId, Person, PersonId, Stage, Timestamp, TouchId, TouchKind, UserId,
+};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Sqlite => "sqlite",
+            Self::Postgres => "postgres",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UpsertOutcome {
+    Inserted,
+    Updated,
+    Unchanged,
+}
+
+/// A person with what is derived about them: current stage (from history), owner and account.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PersonView {
+    #[serde(flatten)]
+    pub person: Person,
+    /// The stage of the latest event; `None` for a person with no history.
+    pub stage: Option<Stage>,
+    pub stage_since: Option<Timestamp>,
+    pub account: Option<Account>,
+    pub owner_email: Option<String>,
+}
+
+/// A stored touch with its references resolved to names.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TouchView {
+    pub id: TouchId,
+    pub external_id: Option<String>,
+    pub person_id: PersonId,
+    pub email: String,
+    pub occurred_at: Timestamp,
+    pub kind: TouchKind,
+    pub channel: Option<String>,
+    pub campaign_id: Option<CampaignId>,
+    pub campaign: Option<String>,
+    pub content_id: Option<ContentId>,
+    pub content_url: Option<String>,
+    pub attributes: std::collections::BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PeopleQuery {
+    pub stage: Option<Stage>,
+    pub owner: Option<UserId>,
+    pub limit: u32,
+    pub offset: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReasonCodeEntry {
+    pub code: String,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Counts {
+    pub accounts: u64,
+    pub people: u64,
+    pub campaigns: u64,
+    pub content: u64,
+    pub touches: u64,
+    pub opportunities: u64,
+    pub stage_events: u64,
+    pub users: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiToken {
+    pub id: i64,
+    pub user_id: UserId,
+    pub name: String,
+    pub created_at: Timestamp,
+}
