@@ -1,0 +1,141 @@
+//! `Store` for [`SqliteStore`]: each call borrows a pooled connection and hands it to the
+//! module that owns the query.
+
+use rapport_domain::{
+    Account, AttributionFacts, Campaign, ContentItem, EmailAddress, FactsFilter, FunnelFacts, Opportunity,
+    PersonId, StageEvent, TransitionRequest, User, UserId, UserRecord,
+};
+use rusqlite::TransactionBehavior;
+
+use rapport_store::{
+    ApiToken, Backend, Counts, PeopleQuery, PersonView, ReasonCodeEntry, Sink, Store, StoreError, TouchView,
+    WriteTx,
+};
+
+use crate::convert::OrDatabaseError;
+use crate::{facts, lifecycle, reads, users, write, SqliteStore};
+
+impl Store for SqliteStore {
+    fn backend(&self) -> Backend {
+        Backend::Sqlite
+    }
+
+    fn begin_write(&self) -> Result<Box<dyn WriteTx + '_>, StoreError> {
+        Ok(Box::new(write::SqliteWriteTx::begin(self.pool.get()?)?))
+    }
+
+    fn transition(&self, person: PersonId, request: &TransitionRequest) -> Result<StageEvent, StoreError> {
+        let mut connection = self.pool.get()?;
+        // IMMEDIATE takes the write lock before reading the current stage, so two concurrent
+        // transitions of one person cannot both check against the same stage.
+        let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate).or_db()?;
+        if !lifecycle::person_exists(&transaction, person.0)? {
+            return Err(StoreError::NotFound { what: "person", key: person.to_string() });
+        }
+        let event = lifecycle::append_checked(&transaction, person.0, request)?;
+        transaction.commit().or_db()?;
+        Ok(event)
+    }
+
+    fn stage_history(&self, person: PersonId) -> Result<Vec<StageEvent>, StoreError> {
+        lifecycle::history(&*self.pool.get()?, person.0)
+    }
+
+    fn rejection_reasons(&self) -> Result<Vec<ReasonCodeEntry>, StoreError> {
+        lifecycle::rejection_reasons(&*self.pool.get()?)
+    }
+
+    fn put_rejection_reason(&self, entry: &ReasonCodeEntry) -> Result<(), StoreError> {
+        lifecycle::put_rejection_reason(&*self.pool.get()?, entry)
+    }
+
+    fn person_by_email(&self, email: &EmailAddress) -> Result<Option<PersonView>, StoreError> {
+        reads::person_by(&*self.pool.get()?, "email", &email.as_str())
+    }
+
+    fn person(&self, id: PersonId) -> Result<Option<PersonView>, StoreError> {
+        reads::person_by(&*self.pool.get()?, "id", &id.0)
+    }
+
+    fn list_people(&self, query: &PeopleQuery) -> Result<Vec<PersonView>, StoreError> {
+        reads::list_people(&*self.pool.get()?, query)
+    }
+
+    fn recent_touches(&self, person: PersonId, limit: u32) -> Result<Vec<TouchView>, StoreError> {
+        reads::recent_touches(&*self.pool.get()?, person.0, limit)
+    }
+
+    fn account_by_domain(&self, domain: &str) -> Result<Option<Account>, StoreError> {
+        reads::account_by_domain(&*self.pool.get()?, domain)
+    }
+
+    fn counts(&self) -> Result<Counts, StoreError> {
+        reads::counts(&*self.pool.get()?)
+    }
+
+    fn funnel_facts(&self, filter: &FactsFilter) -> Result<FunnelFacts, StoreError> {
+        // One read transaction so the four vectors come from the same snapshot.
+        let mut connection = self.pool.get()?;
+        let snapshot = connection.transaction_with_behavior(TransactionBehavior::Deferred).or_db()?;
+        facts::funnel_facts(&snapshot, filter)
+    }
+
+    fn attribution_facts(&self, filter: &FactsFilter) -> Result<AttributionFacts, StoreError> {
+        let mut connection = self.pool.get()?;
+        let snapshot = connection.transaction_with_behavior(TransactionBehavior::Deferred).or_db()?;
+        facts::attribution_facts(&snapshot, filter)
+    }
+
+    fn export_accounts(&self, sink: Sink<'_, Account>) -> Result<(), StoreError> {
+        reads::export_accounts(&*self.pool.get()?, sink)
+    }
+
+    fn export_people(&self, sink: Sink<'_, PersonView>) -> Result<(), StoreError> {
+        reads::export_people(&*self.pool.get()?, sink)
+    }
+
+    fn export_touches(&self, sink: Sink<'_, TouchView>) -> Result<(), StoreError> {
+        reads::export_touches(&*self.pool.get()?, sink)
+    }
+
+    fn export_opportunities(&self, sink: Sink<'_, Opportunity>) -> Result<(), StoreError> {
+        reads::export_opportunities(&*self.pool.get()?, sink)
+    }
+
+    fn export_campaigns(&self, sink: Sink<'_, Campaign>) -> Result<(), StoreError> {
+        reads::export_campaigns(&*self.pool.get()?, sink)
+    }
+
+    fn export_content(&self, sink: Sink<'_, ContentItem>) -> Result<(), StoreError> {
+        reads::export_content(&*self.pool.get()?, sink)
+    }
+
+    fn upsert_user(&self, user: &UserRecord) -> Result<User, StoreError> {
+        users::upsert_user(&*self.pool.get()?, user)
+    }
+
+    fn user_by_email(&self, email: &EmailAddress) -> Result<Option<User>, StoreError> {
+        users::user_by_email(&*self.pool.get()?, email)
+    }
+
+    fn user(&self, id: UserId) -> Result<Option<User>, StoreError> {
+        users::user(&*self.pool.get()?, id)
+    }
+
+    fn list_users(&self) -> Result<Vec<User>, StoreError> {
+        users::list_users(&*self.pool.get()?)
+    }
+
+    fn create_api_token(
+        &self,
+        user: UserId,
+        name: &str,
+        token_sha256_hex: &str,
+    ) -> Result<ApiToken, StoreError> {
+        users::create_api_token(&*self.pool.get()?, user, name, token_sha256_hex)
+    }
+
+    fn user_for_token(&self, token_sha256_hex: &str) -> Result<Option<User>, StoreError> {
+        users::user_for_token(&*self.pool.get()?, token_sha256_hex)
+    }
+}
