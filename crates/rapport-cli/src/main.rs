@@ -1,2 +1,31 @@
-//! The `rapport` command.
-fn main() {}
+//! The `rapport` command: parses arguments, loads configuration, runs one command and maps
+//! failures to exit codes (0 ok, 1 failure, 2 bad usage or bad input).
+
+mod cli;
+mod commands;
+mod config;
+mod failure;
+mod period;
+mod store;
+
+use clap::Parser;
+
+fn main() {
+    let cli = cli::Cli::parse();
+    init_tracing();
+    let code = match commands::run(cli) {
+        Ok(()) => 0,
+        Err(error) => {
+            eprintln!("error: {}", failure::describe(&error));
+            failure::exit_code(&error)
+        }
+    };
+    std::process::exit(code);
+}
+
+/// Logs go to standard error so that `--json` output on standard output stays clean.
+fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("RAPPORT_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+}

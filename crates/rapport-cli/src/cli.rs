@@ -1,0 +1,296 @@
+//! The command-line grammar. `rapport --help` documents every command from these doc comments.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Rapport: one set of facts for marketing and sales — lead lifecycle and handoff, funnel
+/// analytics, calls and lead scoring, self-hosted.
+#[derive(Debug, Parser)]
+#[command(name = "rapport", version, propagate_version = true, max_term_width = 100)]
+pub struct Cli {
+    /// Directory for the embedded database and other data.
+    #[arg(long, global = true, value_name = "DIR", env = "RAPPORT_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Database URL: `postgres://user@host/db` for PostgreSQL, or a SQLite file path.
+    /// Overrides the data directory's embedded database.
+    #[arg(long, global = true, value_name = "URL")]
+    pub database_url: Option<String>,
+    /// Configuration file (TOML); defaults to DATA_DIR/rapport.toml when it exists.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a realistic demo workspace and serve it.
+    Demo(DemoArgs),
+    /// Run the HTTP server (JSON API).
+    Serve(ServeArgs),
+    /// Import a CSV file (people, accounts, touches, opportunities, campaigns, content).
+    Import(ImportArgs),
+    /// Export records as CSV, in the columns `import` reads back.
+    Export(ExportArgs),
+    /// Show a lead or move it through the handoff.
+    #[command(subcommand)]
+    Lead(LeadCommand),
+    /// Funnel and attribution reports.
+    #[command(subcommand)]
+    Report(ReportCommand),
+    /// Manage users.
+    #[command(subcommand)]
+    Users(UsersCommand),
+    /// Manage API tokens.
+    #[command(subcommand)]
+    Tokens(TokensCommand),
+    /// Manage the rejection reason codes sales chooses from.
+    #[command(subcommand)]
+    Reasons(ReasonsCommand),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Scale {
+    Tiny,
+    Small,
+    Medium,
+    Large,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// How much data to generate (large ≈ 1M people and 20M touches, for benchmarks).
+    #[arg(long, value_enum, default_value = "small")]
+    pub scale: Scale,
+    /// Seed for the generator: the same seed and anchor give the same workspace.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// Last day of the generated history (YYYY-MM-DD); defaults to today.
+    #[arg(long, value_name = "DATE")]
+    pub anchor: Option<String>,
+    /// Generate only; do not start the server.
+    #[arg(long)]
+    pub no_serve: bool,
+    /// Address to serve on.
+    #[arg(long, value_name = "ADDR")]
+    pub bind: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on (default 127.0.0.1:8080, or `bind` in the config).
+    #[arg(long, value_name = "ADDR")]
+    pub bind: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Kind {
+    People,
+    Accounts,
+    Touches,
+    Opportunities,
+    Campaigns,
+    Content,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PresetArg {
+    Hubspot,
+    Salesforce,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// What the file holds.
+    #[arg(value_enum)]
+    pub kind: Kind,
+    /// The CSV file (comma, semicolon or tab separated, UTF-8).
+    pub file: PathBuf,
+    /// Column names of a CRM's export.
+    #[arg(long, value_enum)]
+    pub preset: Option<PresetArg>,
+    /// A TOML file mapping Rapport's columns to the file's headers.
+    #[arg(long, value_name = "FILE")]
+    pub mapping: Option<PathBuf>,
+    /// Write nothing unless every row is valid.
+    #[arg(long)]
+    pub strict: bool,
+    /// Print the summary as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[arg(value_enum)]
+    pub kind: Kind,
+    /// Where to write the CSV (`-` for standard output).
+    pub file: PathBuf,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LeadCommand {
+    /// Show a person: stage, history, recent touches.
+    Show {
+        email: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Hand a lead to sales (MQL) and start the SLA clock.
+    Handoff {
+        email: String,
+        /// The sales owner who receives it.
+        #[arg(long, value_name = "EMAIL")]
+        owner: String,
+        #[command(flatten)]
+        change: ChangeArgs,
+    },
+    /// Sales accepts the lead (SAL).
+    Accept {
+        email: String,
+        #[command(flatten)]
+        change: ChangeArgs,
+    },
+    /// Sales rejects the lead with a reason code.
+    Reject {
+        email: String,
+        /// One of the configured codes (`rapport reasons list`).
+        #[arg(long, value_name = "CODE")]
+        reason: String,
+        #[command(flatten)]
+        change: ChangeArgs,
+    },
+    /// Send the lead back to nurture.
+    Recycle {
+        email: String,
+        #[command(flatten)]
+        change: ChangeArgs,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct ChangeArgs {
+    /// A note kept on the event.
+    #[arg(long)]
+    pub note: Option<String>,
+    /// Who makes the change (a user's email); recorded as the actor.
+    #[arg(long = "as", value_name = "EMAIL")]
+    pub actor: Option<String>,
+    /// Record the change even if the lifecycle does not allow it (marked as forced).
+    #[arg(long)]
+    pub force: bool,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GroupByArg {
+    Source,
+    Campaign,
+    Owner,
+    Industry,
+    SizeBand,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ModelArg {
+    First,
+    Last,
+    Linear,
+    W,
+}
+
+#[derive(Debug, Args)]
+pub struct PeriodArgs {
+    /// First day of the period (default: 365 days before --to).
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Day after the period's last day (default: tomorrow).
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct FilterArgs {
+    #[arg(long)]
+    pub source: Option<String>,
+    /// Original campaign name.
+    #[arg(long)]
+    pub campaign: Option<String>,
+    /// Owner's email.
+    #[arg(long)]
+    pub owner: Option<String>,
+    #[arg(long)]
+    pub industry: Option<String>,
+    /// Company size band: 1-49, 50-199, 200-999, 1000-4999, 5000+.
+    #[arg(long)]
+    pub size_band: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// Funnel: stage counts, conversion, MQL acceptance, SLA, rejection reasons, revenue.
+    Funnel {
+        #[command(flatten)]
+        period: PeriodArgs,
+        #[command(flatten)]
+        filter: FilterArgs,
+        /// Break every figure down by this attribute.
+        #[arg(long, value_enum)]
+        by: Option<GroupByArg>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Credit pipeline and won revenue to campaigns and content.
+    Attribution {
+        #[arg(long, value_enum, default_value = "w")]
+        model: ModelArg,
+        #[command(flatten)]
+        period: PeriodArgs,
+        #[command(flatten)]
+        filter: FilterArgs,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UsersCommand {
+    /// Add a user or update their name, team and role.
+    Add {
+        email: String,
+        #[arg(long, value_parser = ["admin", "marketing", "sales_manager", "sales_rep"])]
+        role: String,
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long)]
+        team: Option<String>,
+    },
+    /// List users.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokensCommand {
+    /// Create an API token for a user; it is shown once and stored only as a hash.
+    Create {
+        /// The user the token acts as.
+        #[arg(long, value_name = "EMAIL")]
+        user: String,
+        /// A label to recognise the token by.
+        #[arg(long, default_value = "cli")]
+        name: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReasonsCommand {
+    /// List rejection reason codes.
+    List,
+    /// Add a reason code, or relabel one.
+    Add { code: String, label: String },
+}

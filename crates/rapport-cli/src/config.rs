@@ -1,0 +1,148 @@
+//! Rapport's configuration: one typed struct, layered — defaults, then a TOML file, then
+//! `RAPPORT_…` environment variables, then command-line flags.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use serde::Deserialize;
+
+/// Settings every command shares. The database URL may hold a password, so `Debug` redacts it.
+#[derive(Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// Where the embedded database, audio and caches live.
+    pub data_dir: PathBuf,
+    /// `postgres://…` for a team server; empty means SQLite in `data_dir`.
+    pub database_url: Option<String>,
+    /// Address `rapport serve` listens on.
+    pub bind: String,
+    /// Hours sales has to respond to a handed-over lead before it counts as an SLA breach.
+    pub sla_hours: u32,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            data_dir: PathBuf::from("rapport-data"),
+            database_url: None,
+            bind: "127.0.0.1:8080".to_owned(),
+            sla_hours: 24,
+        }
+    }
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("data_dir", &self.data_dir)
+            .field("database_url", &self.database_url.as_deref().map(redact_url))
+            .field("bind", &self.bind)
+            .field("sla_hours", &self.sla_hours)
+            .finish()
+    }
+}
+
+/// Replaces the password in `scheme://user:password@host/…` with `***`.
+pub fn redact_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else { return url.to_owned() };
+    let Some((credentials, host)) = rest.split_once('@') else { return url.to_owned() };
+    match credentials.split_once(':') {
+        Some((user, _password)) => format!("{scheme}://{user}:***@{host}"),
+        None => url.to_owned(),
+    }
+}
+
+/// Values given on the command line; `None` leaves the lower layers' value.
+#[derive(Debug, Default)]
+pub struct Overrides {
+    pub config_file: Option<PathBuf>,
+    pub data_dir: Option<PathBuf>,
+    pub database_url: Option<String>,
+}
+
+impl Config {
+    /// Builds the configuration from every layer. A config file named on the command line
+    /// must exist; the default one (`DATA_DIR/rapport.toml`) is optional.
+    pub fn load(overrides: &Overrides) -> anyhow::Result<Config> {
+        Self::load_from(overrides, |key| std::env::var(key).ok())
+    }
+
+    fn load_from(overrides: &Overrides, env: impl Fn(&str) -> Option<String>) -> anyhow::Result<Config> {
+        let data_dir = overrides
+            .data_dir
+            .clone()
+            .or_else(|| env("RAPPORT_DATA_DIR").map(PathBuf::from))
+            .unwrap_or_else(|| Config::default().data_dir);
+        let mut config = match &overrides.config_file {
+            Some(path) => read_file(path)?,
+            None => {
+                let default_path = data_dir.join("rapport.toml");
+                if default_path.exists() {
+                    read_file(&default_path)?
+                } else {
+                    Config::default()
+                }
+            }
+        };
+        config.data_dir = data_dir;
+        if let Some(url) = env("RAPPORT_DATABASE_URL").filter(|u| !u.is_empty()) {
+            config.database_url = Some(url);
+        }
+        if let Some(bind) = env("RAPPORT_BIND") {
+            config.bind = bind;
+        }
+        if let Some(hours) = env("RAPPORT_SLA_HOURS") {
+            config.sla_hours = hours
+                .parse()
+                .with_context(|| format!("RAPPORT_SLA_HOURS: `{hours}` is not a whole number of hours"))?;
+        }
+        if let Some(url) = &overrides.database_url {
+            config.database_url = Some(url.clone());
+        }
+        Ok(config)
+    }
+}
+
+fn read_file(path: &Path) -> anyhow::Result<Config> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read the config file {}", path.display()))?;
+    toml::from_str(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn layers_apply_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("rapport.toml"), "sla_hours = 8\nbind = \"0.0.0.0:9000\"\n").unwrap();
+        let overrides = Overrides { data_dir: Some(dir.path().to_owned()), ..Default::default() };
+        let env = |key: &str| (key == "RAPPORT_BIND").then(|| "127.0.0.1:7000".to_owned());
+        let config = Config::load_from(&overrides, env).unwrap();
+        assert_eq!(config.sla_hours, 8, "file overrides the default");
+        assert_eq!(config.bind, "127.0.0.1:7000", "environment overrides the file");
+        assert_eq!(config.data_dir, dir.path());
+    }
+
+    #[test]
+    fn unknown_keys_name_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("custom.toml");
+        std::fs::write(&path, "sla_hourz = 8\n").unwrap();
+        let overrides = Overrides { config_file: Some(path.clone()), ..Default::default() };
+        let err = Config::load_from(&overrides, |_| None).unwrap_err().to_string();
+        assert!(err.contains("custom.toml") && err.contains("sla_hourz"), "{err}");
+    }
+
+    #[test]
+    fn debug_never_shows_the_password() {
+        let config = Config {
+            database_url: Some("postgres://rapport:hunter2@db:5432/rapport".into()),
+            ..Config::default()
+        };
+        let shown = format!("{config:?}");
+        assert!(!shown.contains("hunter2"), "{shown}");
+        assert!(shown.contains("postgres://rapport:***@db:5432/rapport"), "{shown}");
+    }
+}
