@@ -1,1 +1,33 @@
-//! Placeholder: filled in by its own work item.
+//! Rapport's use cases, shared by the CLI and the HTTP API: lead actions by email, report
+//! assembly, API tokens, users, reason codes and who may do what.
+//!
+//! Synchronous and free of HTTP: every function takes a `&dyn Store` and plain values, parses
+//! what it is given at the edge ([`rapport_domain::EmailAddress::parse`], …), and returns an
+//! [`AppError`] that keeps the caller's mistakes ([`AppError::is_user_error`]) apart from the
+//! system's failures. The HTTP server runs these functions on `spawn_blocking`.
+
+mod error;
+pub mod leads;
+pub mod permissions;
+pub mod reasons;
+pub mod reports;
+pub mod tokens;
+pub mod users;
+
+pub use error::AppError;
+
+use rapport_domain::{Actor, EventSource, Timestamp};
+
+/// Who is making a lead change, through which door, and how.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChangeOptions {
+    pub actor: Actor,
+    pub source: EventSource,
+    pub note: Option<String>,
+    /// Record the change even when the lifecycle does not allow it (kept on the event).
+    pub force: bool,
+    pub at: Timestamp,
+}
+
+#[cfg(test)]
+mod test_support;

@@ -8,9 +8,8 @@ use crate::failure::bad_input;
 /// `[from, to)`: `to` defaults to tomorrow 00:00 UTC (so today counts), `from` to 365 days
 /// before `to`.
 pub fn resolve(from: Option<&str>, to: Option<&str>) -> anyhow::Result<(Timestamp, Timestamp)> {
-    let parse = |flag: &str, value: &str| {
-        parse_timestamp(value).map_err(|e| bad_input(format!("--{flag}: {e}")))
-    };
+    let parse =
+        |flag: &str, value: &str| parse_timestamp(value).map_err(|e| bad_input(format!("--{flag}: {e}")));
     let to = match to {
         Some(value) => parse("to", value)?,
         None => {
@@ -23,7 +22,11 @@ pub fn resolve(from: Option<&str>, to: Option<&str>) -> anyhow::Result<(Timestam
         None => to - Duration::days(365),
     };
     if from >= to {
-        return Err(bad_input(format!("--from ({}) must be before --to ({})", from.date_naive(), to.date_naive())));
+        return Err(bad_input(format!(
+            "--from ({}) must be before --to ({})",
+            from.date_naive(),
+            to.date_naive()
+        )));
     }
     Ok((from, to))
 }

@@ -50,7 +50,9 @@ pub(crate) const PEOPLE: &[ColumnSpec] = &[
     col("first_name").hubspot(&["First Name"]).salesforce(&["First Name"]),
     col("last_name").hubspot(&["Last Name"]).salesforce(&["Last Name"]),
     col("title").hubspot(&["Job Title"]).salesforce(&["Title"]),
-    col("account_domain").hubspot(&["Company Domain Name", "Website URL"]).salesforce(&["Website", "Company Website"]),
+    col("account_domain")
+        .hubspot(&["Company Domain Name", "Website URL"])
+        .salesforce(&["Website", "Company Website"]),
     // Owner columns often hold a name, not an email; a value map turns names into emails.
     col("owner_email").hubspot(&["Contact owner email", "Contact owner"]).salesforce(&[
         "Owner Email",
@@ -60,7 +62,9 @@ pub(crate) const PEOPLE: &[ColumnSpec] = &[
         "Contact Owner",
     ]),
     col("source").hubspot(&["Original Source", "Original Traffic Source"]).salesforce(&["Lead Source"]),
-    col("campaign").hubspot(&["Original Campaign", "Campaign"]).salesforce(&["Campaign Name", "Primary Campaign"]),
+    col("campaign")
+        .hubspot(&["Original Campaign", "Campaign"])
+        .salesforce(&["Campaign Name", "Primary Campaign"]),
     col("country").hubspot(&["Country/Region", "Country"]).salesforce(&["Country", "Mailing Country"]),
     req("created_at").hubspot(&["Create Date"]).salesforce(&["Created Date", "Create Date"]),
     col("lifecycle_stage").hubspot(&["Lifecycle Stage"]).salesforce(&["Lead Status", "Status"]),
@@ -88,7 +92,9 @@ pub(crate) const ACCOUNTS: &[ColumnSpec] = &[
 pub(crate) const TOUCHES: &[ColumnSpec] = &[
     col("external_id").hubspot(&["Activity ID", "Event ID"]).salesforce(&["Activity ID", "Task ID"]),
     req("email").hubspot(&["Email", "Contact Email"]).salesforce(&["Email"]),
-    req("occurred_at").hubspot(&["Timestamp", "Activity date", "Event date"]).salesforce(&["Activity Date", "Date"]),
+    req("occurred_at")
+        .hubspot(&["Timestamp", "Activity date", "Event date"])
+        .salesforce(&["Activity Date", "Date"]),
     req("kind").hubspot(&["Activity type", "Event type", "Type"]).salesforce(&["Type", "Activity Type"]),
     col("channel").hubspot(&["Channel"]).salesforce(&["Channel"]),
     col("campaign").hubspot(&["Campaign", "Campaign name"]).salesforce(&["Campaign Name"]),
@@ -98,14 +104,18 @@ pub(crate) const TOUCHES: &[ColumnSpec] = &[
 pub(crate) const OPPORTUNITIES: &[ColumnSpec] = &[
     req("external_id").hubspot(&["Record ID", "Deal ID"]).salesforce(&["Opportunity ID"]),
     req("name").hubspot(&["Deal Name"]).salesforce(&["Opportunity Name"]),
-    col("account_domain").hubspot(&["Company Domain Name", "Associated Company Domain"]).salesforce(&["Website"]),
+    col("account_domain")
+        .hubspot(&["Company Domain Name", "Associated Company Domain"])
+        .salesforce(&["Website"]),
     col("primary_contact_email")
         .hubspot(&["Associated Contact Email", "Contact Email"])
         .salesforce(&["Contact Email", "Primary Contact Email"]),
     col("contact_emails").hubspot(&["Associated Contact Emails"]).salesforce(&["Contact Emails"]),
-    col("owner_email")
-        .hubspot(&["Deal owner email", "Deal owner"])
-        .salesforce(&["Owner Email", "Opportunity Owner Email", "Opportunity Owner"]),
+    col("owner_email").hubspot(&["Deal owner email", "Deal owner"]).salesforce(&[
+        "Owner Email",
+        "Opportunity Owner Email",
+        "Opportunity Owner",
+    ]),
     col("amount").hubspot(&["Amount"]).salesforce(&["Amount"]),
     col("currency").hubspot(&["Currency"]).salesforce(&["Opportunity Currency", "Currency"]),
     req("stage").hubspot(&["Deal Stage"]).salesforce(&["Stage"]),

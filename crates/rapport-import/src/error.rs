@@ -24,12 +24,25 @@ pub enum ImportError {
     #[error("{} has no header row: the first line is blank", path.display())]
     NoHeader { path: PathBuf },
     #[error(
+        "{} has no header row: its first line holds data ({}); add a first line naming the columns \
+         (`rapport export {kind} -` prints Rapport's own)",
+        path.display(),
+        quote_list(first_line)
+    )]
+    HeaderIsData { path: PathBuf, kind: &'static str, first_line: Vec<String> },
+    #[error(
         "{} has no `{column}` column, which {kind} need (looked for a header named {}); the header found is: {}",
         path.display(),
         quote_list(looked_for),
         quote_list(found)
     )]
-    MissingColumn { path: PathBuf, kind: &'static str, column: &'static str, looked_for: Vec<String>, found: Vec<String> },
+    MissingColumn {
+        path: PathBuf,
+        kind: &'static str,
+        column: &'static str,
+        looked_for: Vec<String>,
+        found: Vec<String>,
+    },
     #[error("{}, line {line}: cannot read the CSV: {message}", path.display())]
     Csv { path: PathBuf, line: u64, message: String },
     #[error("mapping file {}, line {line}: {message}", path.display())]

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use std::io::Write;
 
 use chrono::SecondsFormat;
-use rapport_domain::{Account, Campaign, ContentItem, Opportunity, Stage, Timestamp};
+use rapport_domain::{Account, Campaign, ContentItem, Opportunity, Stage, StageEvent, Timestamp};
 use rapport_store::{PersonView, Store, StoreError, TouchView};
 
 use crate::rows::BECAME_COLUMNS;
@@ -14,7 +14,8 @@ use crate::{ImportError, ImportKind};
 
 /// Writes every stored record of `kind` to `out` as CSV with the canonical header, and returns
 /// how many rows it wrote. Touches get one extra column per attribute key found (the store is
-/// read twice: once for the keys, then for the rows).
+/// read twice: once for the keys, then for the rows). For people, each person's history is read
+/// for the `became_*_at` columns, while their row is being streamed.
 pub fn export(store: &dyn Store, kind: ImportKind, out: &mut dyn Write) -> Result<u64, ImportError> {
     let names = kind.canonical_columns();
     let mut writer = csv::Writer::from_writer(out);
@@ -26,18 +27,27 @@ pub fn export(store: &dyn Store, kind: ImportKind, out: &mut dyn Write) -> Resul
     let header = names.iter().copied().chain(attribute_keys.iter().map(String::as_str));
     state.write(&mut writer, header)?;
     let result = match kind {
-        ImportKind::People => store.export_people(&mut |view| state.row(&mut writer, names.iter().map(|n| person_cell(&view, n)))),
-        ImportKind::Accounts => store.export_accounts(&mut |account| state.row(&mut writer, names.iter().map(|n| account_cell(&account, n)))),
+        ImportKind::People => store.export_people(&mut |view| {
+            let history = store.stage_history(view.person.id)?;
+            state.row(&mut writer, names.iter().map(|n| person_cell(&view, &history, n)))
+        }),
+        ImportKind::Accounts => store.export_accounts(&mut |account| {
+            state.row(&mut writer, names.iter().map(|n| account_cell(&account, n)))
+        }),
         ImportKind::Touches => store.export_touches(&mut |touch| {
             let canonical = names.iter().map(|n| touch_cell(&touch, n));
-            let attributes = attribute_keys.iter().map(|key| touch.attributes.get(key).cloned().unwrap_or_default());
+            let attributes =
+                attribute_keys.iter().map(|key| touch.attributes.get(key).cloned().unwrap_or_default());
             state.row(&mut writer, canonical.chain(attributes))
         }),
         ImportKind::Opportunities => store.export_opportunities(&mut |opportunity| {
             state.row(&mut writer, names.iter().map(|n| opportunity_cell(&opportunity, n)))
         }),
-        ImportKind::Campaigns => store.export_campaigns(&mut |campaign| state.row(&mut writer, names.iter().map(|n| campaign_cell(&campaign, n)))),
-        ImportKind::Content => store.export_content(&mut |item| state.row(&mut writer, names.iter().map(|n| content_cell(&item, n)))),
+        ImportKind::Campaigns => store.export_campaigns(&mut |campaign| {
+            state.row(&mut writer, names.iter().map(|n| campaign_cell(&campaign, n)))
+        }),
+        ImportKind::Content => store
+            .export_content(&mut |item| state.row(&mut writer, names.iter().map(|n| content_cell(&item, n)))),
     };
     if let Some(source) = state.write_error.take() {
         return Err(ImportError::Write { kind: state.kind, source });
@@ -61,10 +71,16 @@ impl ExportState {
         writer: &mut csv::Writer<W>,
         cells: I,
     ) -> Result<(), ImportError> {
-        writer.write_record(cells).map_err(|error| ImportError::Write { kind: self.kind, source: error.into() })
+        writer
+            .write_record(cells)
+            .map_err(|error| ImportError::Write { kind: self.kind, source: error.into() })
     }
 
-    fn row<W: Write>(&mut self, writer: &mut csv::Writer<W>, cells: impl Iterator<Item = String>) -> Result<(), StoreError> {
+    fn row<W: Write>(
+        &mut self,
+        writer: &mut csv::Writer<W>,
+        cells: impl Iterator<Item = String>,
+    ) -> Result<(), StoreError> {
         match writer.write_record(cells) {
             Ok(()) => {
                 self.rows += 1;
@@ -87,7 +103,12 @@ fn touch_attribute_keys(store: &dyn Store, names: &[&str]) -> Result<Vec<String>
         })
         .map_err(|source| ImportError::ExportStore { kind: "touches", source })?;
     // An attribute named like a canonical column would read back as that column.
-    Ok(keys.into_iter().filter(|key| !names.iter().any(|name| crate::columns::header_key(name) == crate::columns::header_key(key))).collect())
+    Ok(keys
+        .into_iter()
+        .filter(|key| {
+            !names.iter().any(|name| crate::columns::header_key(name) == crate::columns::header_key(key))
+        })
+        .collect())
 }
 
 fn time(at: &Timestamp) -> String {
@@ -98,14 +119,22 @@ fn text(value: &Option<String>) -> String {
     value.clone().unwrap_or_default()
 }
 
-fn first_time_at(history: &[(Stage, Timestamp)], stage: Stage) -> String {
-    history.iter().filter(|(s, _)| *s == stage).map(|(_, at)| *at).min().map_or_else(String::new, |at| time(&at))
+/// When the person first reached `stage`, by the whole history: handoffs made in Rapport and
+/// steps of deals count, not only the CRM history the record carries. Otherwise a re-import
+/// of an export would add those steps as CRM history and export differently.
+fn first_time_at(history: &[StageEvent], stage: Stage) -> String {
+    history
+        .iter()
+        .filter(|event| event.to == stage)
+        .map(|event| event.at)
+        .min()
+        .map_or_else(String::new, |at| time(&at))
 }
 
-fn person_cell(view: &PersonView, name: &str) -> String {
+fn person_cell(view: &PersonView, history: &[StageEvent], name: &str) -> String {
     let record = &view.person.record;
     if let Some((_, stage)) = BECAME_COLUMNS.iter().find(|(column, _)| *column == name) {
-        return first_time_at(&record.stage_history, *stage);
+        return first_time_at(history, *stage);
     }
     match name {
         "email" => record.email.to_string(),
@@ -113,7 +142,12 @@ fn person_cell(view: &PersonView, name: &str) -> String {
         "last_name" => text(&record.last_name),
         "title" => text(&record.title),
         "account_domain" => text(&record.account_domain),
-        "owner_email" => record.owner_email.as_ref().map(ToString::to_string).or_else(|| view.owner_email.clone()).unwrap_or_default(),
+        "owner_email" => record
+            .owner_email
+            .as_ref()
+            .map(ToString::to_string)
+            .or_else(|| view.owner_email.clone())
+            .unwrap_or_default(),
         "source" => text(&record.source),
         "campaign" => text(&record.campaign),
         "country" => text(&record.country),
@@ -158,7 +192,9 @@ fn opportunity_cell(opportunity: &Opportunity, name: &str) -> String {
         "external_id" => record.external_id.clone(),
         "name" => record.name.clone(),
         "account_domain" => text(&record.account_domain),
-        "primary_contact_email" => record.primary_contact.as_ref().map(ToString::to_string).unwrap_or_default(),
+        "primary_contact_email" => {
+            record.primary_contact.as_ref().map(ToString::to_string).unwrap_or_default()
+        }
         "contact_emails" => record.contacts.iter().map(|email| email.as_str()).collect::<Vec<_>>().join(";"),
         "owner_email" => record.owner_email.as_ref().map(ToString::to_string).unwrap_or_default(),
         "amount" => format_cents(record.amount_cents),

@@ -89,6 +89,13 @@ pub(crate) fn resolve(
             .iter()
             .filter_map(|name| positions.get(&header_key(name)).copied())
             .find(|index| !claimed.get(*index).copied().unwrap_or(true));
+        if index.is_none() && spec.required && header.iter().any(|cell| looks_like_a_value(cell)) {
+            return Err(ImportError::HeaderIsData {
+                path: path.to_path_buf(),
+                kind: kind.as_str(),
+                first_line: header.to_vec(),
+            });
+        }
         if index.is_none() && (spec.required || explicit.is_some()) {
             return Err(ImportError::MissingColumn {
                 path: path.to_path_buf(),
@@ -116,6 +123,12 @@ pub(crate) fn resolve(
         .map(|(index, text)| (index, text.trim().to_owned()))
         .collect();
     Ok(Columns { kind, columns: resolved, extra, header_width: header.len() })
+}
+
+/// Whether a header cell is rather a value (an email address, a date): then the file has no
+/// header row and its first row was taken for one, and "no `email` column" would mislead.
+fn looks_like_a_value(cell: &str) -> bool {
+    rapport_domain::EmailAddress::parse(cell).is_ok() || rapport_domain::parse_timestamp(cell).is_ok()
 }
 
 fn preset_names(preset: Preset, spec: &ColumnSpec) -> &'static [&'static str] {
@@ -159,7 +172,14 @@ mod tests {
 
     #[test]
     fn hubspot_headers_map_to_canonical_columns() {
-        let file = header(&["Record ID", "First Name", "EMAIL ", "Create Date", "Lifecycle Stage", "Favourite colour"]);
+        let file = header(&[
+            "Record ID",
+            "First Name",
+            "EMAIL ",
+            "Create Date",
+            "Lifecycle Stage",
+            "Favourite colour",
+        ]);
         let columns = resolve(Path::new("x.csv"), ImportKind::People, Preset::Hubspot, None, &file).unwrap();
         assert_eq!(index_of(&columns, "email"), Some(2));
         assert_eq!(index_of(&columns, "external_id"), Some(0));
@@ -172,7 +192,8 @@ mod tests {
     #[test]
     fn missing_required_column_lists_what_was_looked_for() {
         let file = header(&["Email", "Name"]);
-        let error = resolve(Path::new("leads.csv"), ImportKind::People, Preset::Salesforce, None, &file).unwrap_err();
+        let error =
+            resolve(Path::new("leads.csv"), ImportKind::People, Preset::Salesforce, None, &file).unwrap_err();
         let message = error.to_string();
         assert!(message.starts_with("leads.csv has no `created_at` column"), "{message}");
         assert!(message.contains("\"Created Date\", \"Create Date\", \"created_at\""), "{message}");
@@ -184,16 +205,31 @@ mod tests {
         let mapping = crate::mapping::parse_mapping("[people]\nemail = \"E-mail Address\"\n").unwrap();
         let people = mapping.for_kind(ImportKind::People);
         let file = header(&["email", "E-mail Address", "created_at"]);
-        let columns = resolve(Path::new("x.csv"), ImportKind::People, Preset::Canonical, people, &file).unwrap();
+        let columns =
+            resolve(Path::new("x.csv"), ImportKind::People, Preset::Canonical, people, &file).unwrap();
         assert_eq!(index_of(&columns, "email"), Some(1));
         let file = header(&["email", "created_at"]);
-        let error = resolve(Path::new("x.csv"), ImportKind::People, Preset::Canonical, people, &file).unwrap_err();
+        let error =
+            resolve(Path::new("x.csv"), ImportKind::People, Preset::Canonical, people, &file).unwrap_err();
         assert!(error.to_string().contains("looked for a header named \"E-mail Address\""), "{error}");
     }
 
     #[test]
+    fn a_first_line_of_data_is_no_header() {
+        let file = header(&["ana@example.com", "Ana", "2024-01-02"]);
+        let error =
+            resolve(Path::new("x.csv"), ImportKind::People, Preset::Canonical, None, &file).unwrap_err();
+        assert!(matches!(error, ImportError::HeaderIsData { .. }), "{error:?}");
+        let file = header(&["Email", "Signed up 2024"]);
+        let error =
+            resolve(Path::new("x.csv"), ImportKind::People, Preset::Canonical, None, &file).unwrap_err();
+        assert!(matches!(error, ImportError::MissingColumn { column: "created_at", .. }), "{error:?}");
+    }
+
+    #[test]
     fn a_blank_header_is_no_header() {
-        let error = resolve(Path::new("x.csv"), ImportKind::People, Preset::Canonical, None, &header(&["", " "]));
+        let error =
+            resolve(Path::new("x.csv"), ImportKind::People, Preset::Canonical, None, &header(&["", " "]));
         assert!(matches!(error, Err(ImportError::NoHeader { .. })));
     }
 }

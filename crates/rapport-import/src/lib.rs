@@ -10,6 +10,7 @@ mod columns;
 mod error;
 mod export;
 mod header;
+mod lines;
 mod mapping;
 mod preflight;
 mod rows;
@@ -157,13 +158,28 @@ pub struct ImportSummary {
 
 impl ImportSummary {
     fn new(kind: ImportKind) -> Self {
-        Self { kind, rows: 0, inserted: 0, updated: 0, unchanged: 0, failed: 0, errors: Vec::new(), rolled_back: false }
+        Self {
+            kind,
+            rows: 0,
+            inserted: 0,
+            updated: 0,
+            unchanged: 0,
+            failed: 0,
+            errors: Vec::new(),
+            rolled_back: false,
+        }
     }
 
     fn push_error(&mut self, error: RowError) {
         self.failed += 1;
-        if self.errors.len() < MAX_KEPT_ERRORS {
-            self.errors.push(error);
-        }
+        self.errors.push(error);
+    }
+
+    /// Keeps the first [`MAX_KEPT_ERRORS`] errors in file order. Called after every batch: a
+    /// batch's parse errors are found before its store rejections, so capping as errors come
+    /// could keep a late parse error and drop an earlier rejection.
+    fn settle_errors(&mut self) {
+        self.errors.sort_by_key(|error| error.line);
+        self.errors.truncate(MAX_KEPT_ERRORS);
     }
 }

@@ -43,16 +43,21 @@ impl Mapping {
 pub fn load_mapping(path: &Path) -> Result<Mapping, ImportError> {
     let text = std::fs::read_to_string(path)
         .map_err(|source| ImportError::Read { path: path.to_path_buf(), source })?;
-    parse_mapping(&text).map_err(|(line, message)| ImportError::Mapping { path: path.to_path_buf(), line, message })
+    parse_mapping(&text).map_err(|(line, message)| ImportError::Mapping {
+        path: path.to_path_buf(),
+        line,
+        message,
+    })
 }
 
 /// Parses mapping text; an error carries the 1-based line and what is wrong there.
 pub(crate) fn parse_mapping(text: &str) -> Result<Mapping, (u64, String)> {
     let line_of = |span: Option<std::ops::Range<usize>>| {
-        span.and_then(|span| text.get(..span.start)).map_or(1, |before| before.matches('\n').count() as u64 + 1)
+        span.and_then(|span| text.get(..span.start))
+            .map_or(1, |before| before.matches('\n').count() as u64 + 1)
     };
-    let document =
-        ImDocument::parse(text).map_err(|error| (line_of(error.span()), error.message().trim().to_owned()))?;
+    let document = ImDocument::parse(text)
+        .map_err(|error| (line_of(error.span()), error.message().trim().to_owned()))?;
     let mut mapping = Mapping::default();
     let root = document.as_table();
     for (kind_name, item) in root.iter() {
@@ -71,7 +76,10 @@ pub(crate) fn parse_mapping(text: &str) -> Result<Mapping, (u64, String)> {
             }
             let column = canonical_column(kind, key).map_err(|message| (line, message))?;
             let Some(header) = value.as_str() else {
-                return Err((line, format!("`{key}` must name a header in quotes, e.g. {key} = \"E-mail Address\"")));
+                return Err((
+                    line,
+                    format!("`{key}` must name a header in quotes, e.g. {key} = \"E-mail Address\""),
+                ));
             };
             kind_mapping.headers.insert(column, header.to_owned());
         }
@@ -87,19 +95,28 @@ fn read_value_maps(
     line_of: &dyn Fn(Option<std::ops::Range<usize>>) -> u64,
 ) -> Result<(), (u64, String)> {
     let Some(table) = item.as_table_like() else {
-        return Err((line_of(item.span()), "`values` must be a table, e.g. [people.values.source]".to_owned()));
+        return Err((
+            line_of(item.span()),
+            "`values` must be a table, e.g. [people.values.source]".to_owned(),
+        ));
     };
     for (column_name, map) in table.iter() {
         let line = line_of(table.get_key_value(column_name).and_then(|(key, _)| key.span()));
         let column = canonical_column(kind, column_name).map_err(|message| (line, message))?;
         let Some(map) = map.as_table_like() else {
-            return Err((line, format!("values.{column_name} must be a table of \"file value\" = \"canonical value\"")));
+            return Err((
+                line,
+                format!("values.{column_name} must be a table of \"file value\" = \"canonical value\""),
+            ));
         };
         let values = into.values.entry(column).or_default();
         for (from, to) in map.iter() {
             let Some(to) = to.as_str() else {
                 let line = line_of(map.get_key_value(from).and_then(|(key, _)| key.span()));
-                return Err((line, format!("values.{column_name}: the value for \"{from}\" must be a string in quotes")));
+                return Err((
+                    line,
+                    format!("values.{column_name}: the value for \"{from}\" must be a string in quotes"),
+                ));
             };
             values.insert(from.trim().to_lowercase(), to.to_owned());
         }

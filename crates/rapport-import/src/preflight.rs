@@ -37,6 +37,9 @@ pub(crate) fn preflight(path: &Path) -> Result<FileShape, ImportError> {
             None => {
                 let first = first_chunk_shape(path, bytes, total_bytes)?;
                 shape = Some(first);
+                // Offsets are reported in the file, so they count the BOM; the byte within
+                // the line does not, as editors do not show it.
+                scan = Utf8Scan::starting_at(first.bom_len);
                 bytes.get(first.bom_len as usize..).unwrap_or_default()
             }
         };
@@ -77,8 +80,11 @@ fn first_chunk_shape(path: &Path, bytes: &[u8], total_bytes: u64) -> Result<File
     if bytes.starts_with(b"\xD0\xCF\x11\xE0") {
         return Err(not_csv("it is an old Excel workbook (.xls); open it and save it as \"CSV UTF-8\""));
     }
-    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
-        return Err(not_csv("it is UTF-16 text; re-save it as \"CSV UTF-8\""));
+    if let Some((_, what)) = BINARY_SIGNATURES.iter().find(|(signature, _)| bytes.starts_with(signature)) {
+        return Err(not_csv(what));
+    }
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") || looks_like_utf16(bytes) {
+        return Err(not_csv("it is UTF-16 text (Excel's \"Unicode Text\"); re-save it as \"CSV UTF-8\""));
     }
     let bom_len = if bytes.starts_with(UTF8_BOM) { UTF8_BOM.len() } else { 0 };
     let content = bytes.get(bom_len..).unwrap_or_default();
@@ -86,6 +92,25 @@ fn first_chunk_shape(path: &Path, bytes: &[u8], total_bytes: u64) -> Result<File
         return Err(ImportError::Empty { path: path.to_path_buf() });
     }
     Ok(FileShape { total_bytes, bom_len: bom_len as u64, delimiter: sniff_delimiter(content) })
+}
+
+/// Files people pick by mistake, by their first bytes, with what to say about them; without
+/// these a PNG would be reported as text with a bad byte on line 1.
+const BINARY_SIGNATURES: &[(&[u8], &str)] = &[
+    (b"\x89PNG\r\n\x1a\n", "it is a PNG image"),
+    (b"\xFF\xD8\xFF", "it is a JPEG image"),
+    (b"GIF87a", "it is a GIF image"),
+    (b"GIF89a", "it is a GIF image"),
+    (b"\x1F\x8B", "it is a gzip archive; unpack it first"),
+];
+
+/// UTF-16 without a byte-order mark: ASCII text with a NUL byte beside every character, all on
+/// the same side. Checked on the first characters only, which in a CSV are the header's.
+fn looks_like_utf16(bytes: &[u8]) -> bool {
+    let pairs: Vec<&[u8]> = bytes.chunks_exact(2).take(32).collect();
+    let little_endian = pairs.iter().all(|pair| matches!(pair, [low, 0] if low.is_ascii() && *low != 0));
+    let big_endian = pairs.iter().all(|pair| matches!(pair, [0, low] if low.is_ascii() && *low != 0));
+    pairs.len() >= 2 && (little_endian || big_endian)
 }
 
 /// Picks `,`, `;` or tab by counting each outside quotes on the header line. European Excel
@@ -125,7 +150,9 @@ impl ScanFault {
         match self {
             Self::Nul { line } => ImportError::NotCsv {
                 path: path.to_path_buf(),
-                reason: format!("line {line} holds a NUL byte, so it is a binary file (a spreadsheet or a document?)"),
+                reason: format!(
+                    "line {line} holds a NUL byte, so it is a binary file (a spreadsheet or a document?)"
+                ),
             },
             Self::NotUtf8 { line, byte, offset } => {
                 ImportError::NotUtf8 { path: path.to_path_buf(), line, byte, offset }
@@ -139,13 +166,17 @@ impl ScanFault {
 struct Utf8Scan {
     /// Bytes of a character cut by the chunk boundary.
     pending: Vec<u8>,
-    /// Offset (after the BOM) of the first byte of `pending` or of the next chunk.
+    /// Offset in the file of the first byte of `pending` or of the next chunk.
     offset: u64,
     line: u64,
     line_start: u64,
 }
 
 impl Utf8Scan {
+    fn starting_at(offset: u64) -> Self {
+        Self { offset, line_start: offset, ..Self::default() }
+    }
+
     fn feed(&mut self, chunk: &[u8], at_end: bool) -> Result<(), ScanFault> {
         let mut joined;
         let bytes = if self.pending.is_empty() {
@@ -200,6 +231,23 @@ mod tests {
         assert_eq!(scan(&[b"a,b\nc,d\n"]), Ok(()));
         assert_eq!(scan(&[b"a,b\nc,\xE9t\xE9\n"]), Err(ScanFault::NotUtf8 { line: 2, byte: 3, offset: 6 }));
         assert_eq!(scan(&[b"a\n\x00"]), Err(ScanFault::Nul { line: 2 }));
+    }
+
+    #[test]
+    fn offsets_count_the_bom_and_bytes_of_the_line_do_not() {
+        let mut scan = Utf8Scan::starting_at(3);
+        assert_eq!(scan.feed(b"\xE9a\n", true), Err(ScanFault::NotUtf8 { line: 1, byte: 1, offset: 3 }));
+        let mut scan = Utf8Scan::starting_at(3);
+        assert_eq!(scan.feed(b"ab\nc\xE9", true), Err(ScanFault::NotUtf8 { line: 2, byte: 2, offset: 7 }));
+    }
+
+    #[test]
+    fn recognises_utf16_without_a_bom() {
+        assert!(looks_like_utf16(b"e\0m\0a\0i\0l\0\n\0"));
+        assert!(looks_like_utf16(b"\0e\0m\0a\0i\0l"));
+        assert!(!looks_like_utf16(b"email,name\n"));
+        assert!(!looks_like_utf16(b"e\0m\0\0a"));
+        assert!(!looks_like_utf16(b"e\0"));
     }
 
     #[test]

@@ -61,7 +61,8 @@ impl<'a> Row<'a> {
         }
         if column.slug_values {
             let slugged = slug(&value);
-            let renamed = SOURCE_RENAMES.iter().find(|(from, _)| *from == slugged).map(|(_, to)| (*to).to_owned());
+            let renamed =
+                SOURCE_RENAMES.iter().find(|(from, _)| *from == slugged).map(|(_, to)| (*to).to_owned());
             value = Cow::Owned(renamed.unwrap_or(slugged));
         }
         (!value.is_empty()).then_some(value)
@@ -84,11 +85,19 @@ impl<'a> Row<'a> {
         self.text(name).ok_or_else(|| self.error(name, format!("`{name}` is empty; every row needs one")))
     }
 
-    fn parse<T>(&self, name: &str, parser: impl Fn(&str) -> Result<T, String>) -> Result<Option<T>, RowError> {
+    fn parse<T>(
+        &self,
+        name: &str,
+        parser: impl Fn(&str) -> Result<T, String>,
+    ) -> Result<Option<T>, RowError> {
         self.text(name).map(|value| parser(&value).map_err(|message| self.error(name, message))).transpose()
     }
 
-    fn required_parse<T>(&self, name: &str, parser: impl Fn(&str) -> Result<T, String>) -> Result<T, RowError> {
+    fn required_parse<T>(
+        &self,
+        name: &str,
+        parser: impl Fn(&str) -> Result<T, String>,
+    ) -> Result<T, RowError> {
         let value = self.required(name)?;
         parser(&value).map_err(|message| self.error(name, message))
     }
@@ -243,7 +252,14 @@ impl<'a> Row<'a> {
 }
 
 fn timestamp(text: &str) -> Result<Timestamp, String> {
-    parse_timestamp(text).map_err(|error| error.to_string())
+    parse_timestamp(text)
+        .or_else(|error| {
+            // Salesforce writes US date-times with a comma after the date (`3/4/2024, 9:12 AM`),
+            // a shape the domain's parser does not know; without the comma it does.
+            let (date, time) = text.split_once(", ").ok_or_else(|| error.clone())?;
+            parse_timestamp(&format!("{date} {time}")).map_err(|_| error)
+        })
+        .map_err(|error| error.to_string())
 }
 
 fn email(text: &str) -> Result<EmailAddress, String> {
@@ -259,7 +275,10 @@ fn owner_email(text: &str) -> Result<EmailAddress, String> {
 fn parse_stage(text: &str) -> Result<Stage, String> {
     Stage::parse(text).ok_or_else(|| {
         let known: Vec<&str> = Stage::ALL.iter().map(|stage| stage.as_str()).collect();
-        format!("`{text}` is not a lifecycle stage (one of: {}; or map it with a value map)", known.join(", "))
+        format!(
+            "`{text}` is not a lifecycle stage (one of: {}; or map it with a value map)",
+            known.join(", ")
+        )
     })
 }
 
@@ -271,7 +290,8 @@ fn touch_kind(text: &str) -> Result<TouchKind, String> {
 }
 
 fn funnel_stage(text: &str) -> Result<FunnelStage, String> {
-    FunnelStage::parse(text).ok_or_else(|| format!("`{text}` is not a funnel stage (one of: top, middle, bottom)"))
+    FunnelStage::parse(text)
+        .ok_or_else(|| format!("`{text}` is not a funnel stage (one of: top, middle, bottom)"))
 }
 
 fn currency(text: &str) -> Result<String, String> {
@@ -280,5 +300,20 @@ fn currency(text: &str) -> Result<String, String> {
         Ok(code)
     } else {
         Err(format!("`{text}` is not a three-letter currency code such as USD or EUR"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn salesforce_date_times_with_a_comma_parse() {
+        let expected = parse_timestamp("2024-03-04 09:12").unwrap();
+        assert_eq!(timestamp("3/4/2024, 9:12 AM"), Ok(expected));
+        assert_eq!(timestamp("3/4/2024 9:12 AM"), Ok(expected));
+        assert!(timestamp("3/4/2024, soon")
+            .unwrap_err()
+            .starts_with("`3/4/2024, soon` is not a date or time"));
     }
 }

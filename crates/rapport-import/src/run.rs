@@ -2,16 +2,17 @@
 //! (commit every batch) or strict mode (validate everything, then one all-or-nothing transaction).
 
 use std::fs::File;
-use std::io::{BufReader, Seek, SeekFrom};
+use std::io::{Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
 use csv::StringRecord;
 use rapport_store::{RowResult, Store, StoreError, UpsertOutcome, WriteTx};
 
 use crate::header::{resolve, Columns};
+use crate::lines::LineCounter;
 use crate::preflight::{preflight, FileShape};
 use crate::rows::{Record, Row};
-use crate::{ImportError, ImportKind, ImportOptions, ImportSummary, Phase, Progress, RowError};
+use crate::{ImportError, ImportKind, ImportOptions, ImportSummary, Phase, Preset, Progress, RowError};
 
 /// Imports one CSV file of `kind` into `store`. File-level problems are an `Err` and write
 /// nothing; row problems are counted and listed in the summary.
@@ -35,13 +36,12 @@ pub fn import_file(
             summary.record_results(&stream.columns, &batch.lines, results);
             progress(&stream.progress(Phase::Importing, &summary));
         }
-        // Parse errors of a batch are found before its store rejections; report in file order.
-        summary.errors.sort_by_key(|error| error.line);
         return Ok(summary);
     }
     // Strict, pass 1: parse every row and write nothing, so a bad row costs no transaction.
     let mut stream = RowStream::open(path, shape, kind, options)?;
     while stream.next_batch(batch_size, &mut summary)?.is_some() {
+        summary.settle_errors();
         progress(&stream.progress(Phase::Validating, &summary));
     }
     if summary.failed > 0 {
@@ -66,7 +66,6 @@ pub fn import_file(
     } else {
         tx.commit().map_err(store_error)?;
     }
-    summary.errors.sort_by_key(|error| error.line);
     Ok(summary)
 }
 
@@ -81,14 +80,23 @@ struct Batch {
 #[derive(Debug)]
 struct RowStream {
     path: PathBuf,
-    reader: csv::Reader<BufReader<File>>,
+    reader: csv::Reader<LineCounter<File>>,
     columns: Columns,
     cells: StringRecord,
     shape: FileShape,
+    /// Whether to stop at the footer Salesforce's report exports end with.
+    salesforce: bool,
+    /// Set at the end of the data (the file's end or an export footer).
+    finished: bool,
 }
 
 impl RowStream {
-    fn open(path: &Path, shape: FileShape, kind: ImportKind, options: &ImportOptions) -> Result<Self, ImportError> {
+    fn open(
+        path: &Path,
+        shape: FileShape,
+        kind: ImportKind,
+        options: &ImportOptions,
+    ) -> Result<Self, ImportError> {
         let read_error = |source| ImportError::Read { path: path.to_path_buf(), source };
         let mut file = File::open(path).map_err(read_error)?;
         file.seek(SeekFrom::Start(shape.bom_len)).map_err(read_error)?;
@@ -97,7 +105,7 @@ impl RowStream {
             .has_headers(false)
             .flexible(true)
             .buffer_capacity(256 * 1024)
-            .from_reader(BufReader::with_capacity(256 * 1024, file));
+            .from_reader(LineCounter::new(file));
         let mut header = StringRecord::new();
         let has_header = reader.read_record(&mut header).map_err(|error| csv_error(path, &error))?;
         if !has_header {
@@ -106,16 +114,26 @@ impl RowStream {
         let header: Vec<String> = header.iter().map(str::to_owned).collect();
         let mapping = options.mapping.as_ref().and_then(|mapping| mapping.for_kind(kind));
         let columns = resolve(path, kind, options.preset, mapping, &header)?;
-        Ok(Self { path: path.to_path_buf(), reader, columns, cells: StringRecord::new(), shape })
+        Ok(Self {
+            path: path.to_path_buf(),
+            reader,
+            columns,
+            cells: StringRecord::new(),
+            shape,
+            salesforce: options.preset == Preset::Salesforce,
+            finished: false,
+        })
     }
 
     /// Reads up to `size` rows; parse errors go straight into `summary`. `None` at the end.
     fn next_batch(&mut self, size: usize, summary: &mut ImportSummary) -> Result<Option<Batch>, ImportError> {
         let mut batch = Batch { lines: Vec::with_capacity(size), records: Vec::with_capacity(size) };
         let mut rows_seen = 0;
-        while rows_seen < size {
-            let more = self.reader.read_record(&mut self.cells).map_err(|error| csv_error(&self.path, &error))?;
-            if !more {
+        while rows_seen < size && !self.finished {
+            let more =
+                self.reader.read_record(&mut self.cells).map_err(|error| csv_error(&self.path, &error))?;
+            if !more || (self.salesforce && is_salesforce_footer(&self.cells)) {
+                self.finished = true;
                 break;
             }
             if self.cells.iter().all(|cell| cell.trim().is_empty()) {
@@ -123,7 +141,8 @@ impl RowStream {
             }
             rows_seen += 1;
             summary.rows += 1;
-            let line = self.cells.position().map_or(0, csv::Position::line);
+            let start = self.cells.position().map_or(0, csv::Position::byte);
+            let line = self.reader.get_mut().line_at(start);
             let row = Row { cells: &self.cells, columns: &self.columns, line };
             match row.to_record() {
                 Ok(record) => {
@@ -138,8 +157,22 @@ impl RowStream {
 
     fn progress(&self, phase: Phase, summary: &ImportSummary) -> Progress {
         let bytes_read = self.shape.bom_len + self.reader.position().byte();
-        Progress { phase, bytes_read: bytes_read.min(self.shape.total_bytes), total_bytes: self.shape.total_bytes, rows: summary.rows }
+        Progress {
+            phase,
+            bytes_read: bytes_read.min(self.shape.total_bytes),
+            total_bytes: self.shape.total_bytes,
+            rows: summary.rows,
+        }
     }
+}
+
+/// The first line of the footer a Salesforce report export appends after the data (a
+/// copyright line, then "Confidential Information", "Generated By" and the company's name, one
+/// cell each). Read as rows, each would be reported bad, and a strict import would fail.
+fn is_salesforce_footer(cells: &StringRecord) -> bool {
+    let mut filled = cells.iter().map(str::trim).filter(|cell| !cell.is_empty());
+    let first = filled.next().unwrap_or_default();
+    filled.next().is_none() && first.starts_with("Copyright (c)") && first.contains("salesforce.com")
 }
 
 fn csv_error(path: &Path, error: &csv::Error) -> ImportError {
@@ -151,8 +184,10 @@ fn csv_error(path: &Path, error: &csv::Error) -> ImportError {
 fn upsert(tx: &mut dyn WriteTx, records: Vec<Record>) -> Result<Vec<RowResult>, StoreError> {
     macro_rules! upsert_as {
         ($variant:ident, $method:ident) => {{
-            let rows: Vec<_> =
-                records.into_iter().filter_map(|r| if let Record::$variant(x) = r { Some(x) } else { None }).collect();
+            let rows: Vec<_> = records
+                .into_iter()
+                .filter_map(|r| if let Record::$variant(x) = r { Some(x) } else { None })
+                .collect();
             tx.$method(&rows)
         }};
     }
@@ -200,5 +235,6 @@ impl ImportSummary {
                 }
             }
         }
+        self.settle_errors();
     }
 }

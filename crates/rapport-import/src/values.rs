@@ -69,13 +69,19 @@ pub(crate) fn format_cents(cents: i64) -> String {
 pub(crate) fn parse_decimal(text: &str) -> Result<f64, String> {
     let cleaned: String =
         text.trim().chars().filter(|c| !c.is_whitespace() && !matches!(c, '$' | '€' | '£' | ',')).collect();
-    cleaned.parse::<f64>().ok().filter(|value| value.is_finite()).ok_or_else(|| format!("`{text}` is not a number"))
+    cleaned
+        .parse::<f64>()
+        .ok()
+        .filter(|value| value.is_finite())
+        .ok_or_else(|| format!("`{text}` is not a number"))
 }
 
 /// Parses a whole count such as an employee count (`1,200`).
 pub(crate) fn parse_count(text: &str) -> Result<u32, String> {
     let cleaned: String = text.trim().chars().filter(|c| *c != ',' && !c.is_whitespace()).collect();
-    cleaned.parse::<u32>().map_err(|_| format!("`{text}` is not a whole number (a range like 51-200 is not accepted)"))
+    cleaned
+        .parse::<u32>()
+        .map_err(|_| format!("`{text}` is not a whole number (a range like 51-200 is not accepted)"))
 }
 
 /// Turns a website or domain (`https://www.Acme.com/about`) into a domain key (`acme.com`).
@@ -136,7 +142,9 @@ mod tests {
         let got = parse_amount_cents(input);
         match expected {
             Ok(cents) => assert_eq!(got, Ok(cents), "input {input:?}"),
-            Err(fragment) => assert!(got.as_ref().is_err_and(|m| m.contains(fragment)), "input {input:?}: {got:?}"),
+            Err(fragment) => {
+                assert!(got.as_ref().is_err_and(|m| m.contains(fragment)), "input {input:?}: {got:?}")
+            }
         }
     }
 

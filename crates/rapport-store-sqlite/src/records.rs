@@ -64,7 +64,12 @@ pub(crate) fn upsert_account(
     ];
     let (id, outcome) = match existing {
         Some((_, stored)) if stored == *row => return Ok(Ok(UpsertOutcome::Unchanged)),
-        Some((id, _)) => {
+        Some((id, stored)) => {
+            // The domain may change: forget only this account's old key (scanning the whole
+            // cache here would make a large import quadratic).
+            if let Some(old_domain) = stored.domain.as_ref().filter(|old| row.domain.as_ref() != Some(*old)) {
+                tx.cache.accounts.remove(old_domain);
+            }
             let sql =
                 "UPDATE accounts SET external_id = ?1, name = ?2, domain = ?3, industry = ?4, employees = ?5,
                        country = ?6, annual_revenue = ?7 WHERE id = ?8";
@@ -92,8 +97,6 @@ pub(crate) fn upsert_account(
             (connection.last_insert_rowid(), UpsertOutcome::Inserted)
         }
     };
-    // The domain may have changed: forget whatever the cache knew and learn the new key.
-    tx.cache.accounts.retain(|_, cached| *cached != id);
     if let Some(domain) = &row.domain {
         tx.cache.accounts.insert(domain.clone(), id);
     }

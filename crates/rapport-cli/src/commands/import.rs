@@ -51,7 +51,11 @@ pub fn import(store: &dyn Store, args: ImportArgs) -> anyhow::Result<()> {
         print_summary(&args.file, &summary);
     }
     if summary.failed > 0 {
-        let what = if summary.rolled_back { "nothing was written (--strict)" } else { "the other rows were imported" };
+        let what = if summary.rolled_back {
+            "nothing was written (--strict)"
+        } else {
+            "the other rows were imported"
+        };
         return Err(bad_input(format!("{} of {} rows failed; {what}", summary.failed, summary.rows)));
     }
     Ok(())

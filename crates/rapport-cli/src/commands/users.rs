@@ -10,8 +10,10 @@ pub fn users(store: &dyn Store, command: UsersCommand) -> anyhow::Result<()> {
     match command {
         UsersCommand::Add { email, role, name, team } => {
             let email = EmailAddress::parse(&email).map_err(|e| bad_input(e.to_string()))?;
-            let role = Role::parse(&role).ok_or_else(|| bad_input(format!("--role: unknown role `{role}`")))?;
-            let name = name.unwrap_or_else(|| email.as_str().split('@').next().unwrap_or_default().to_owned());
+            let role =
+                Role::parse(&role).ok_or_else(|| bad_input(format!("--role: unknown role `{role}`")))?;
+            let name =
+                name.unwrap_or_else(|| email.as_str().split('@').next().unwrap_or_default().to_owned());
             let user = store.upsert_user(&UserRecord { email, name, team, role })?;
             println!("user {} ({}) is {}", user.record.email, user.record.name, user.record.role.as_str());
         }
@@ -47,7 +49,9 @@ pub fn reasons(store: &dyn Store, command: ReasonsCommand) -> anyhow::Result<()>
             let valid = !code.is_empty()
                 && code.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
             if !valid {
-                return Err(bad_input(format!("reason code `{code}`: use lower-case letters, digits and `_`")));
+                return Err(bad_input(format!(
+                    "reason code `{code}`: use lower-case letters, digits and `_`"
+                )));
             }
             store.put_rejection_reason(&ReasonCodeEntry { code: code.clone(), label })?;
             println!("reason `{code}` saved");

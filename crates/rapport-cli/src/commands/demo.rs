@@ -1,0 +1,98 @@
+//! `rapport demo`: generate a demo workspace (once), print its logins, and serve it.
+
+use std::io::IsTerminal;
+
+use anyhow::Context;
+use chrono::{NaiveDate, Utc};
+use indicatif::{ProgressBar, ProgressStyle};
+use rapport_demo::{DemoOptions, DemoProgress, Scale};
+
+use crate::cli::{self, DemoArgs};
+use crate::config::Config;
+use crate::failure::bad_input;
+
+pub fn demo(config: &Config, args: DemoArgs) -> anyhow::Result<()> {
+    let anchor = match &args.anchor {
+        Some(text) => NaiveDate::parse_from_str(text, "%Y-%m-%d")
+            .map_err(|e| bad_input(format!("--anchor: `{text}` is not a YYYY-MM-DD date ({e})")))?,
+        None => Utc::now().date_naive(),
+    };
+    std::fs::create_dir_all(&config.data_dir)
+        .with_context(|| format!("cannot create the data directory {}", config.data_dir.display()))?;
+    let store = crate::store::open(config)?;
+    let counts = store.counts()?;
+    if counts.people > 0 {
+        // Never mix a demo into real data, nor generate twice: serve what is there.
+        eprintln!(
+            "the workspace already holds {} people and {} touches; serving it as it is \
+             (remove {} for a fresh demo)",
+            counts.people,
+            counts.touches,
+            config.data_dir.display()
+        );
+    } else {
+        let options = DemoOptions { scale: scale(args.scale), seed: args.seed, anchor };
+        let bar = progress_bar();
+        let started = std::time::Instant::now();
+        let mut on_progress = |progress: &DemoProgress| {
+            if let Some(bar) = &bar {
+                bar.set_length(progress.total);
+                bar.set_position(progress.done);
+                bar.set_message(progress.phase);
+            }
+        };
+        let summary = rapport_demo::generate(&*store, &options, &mut on_progress);
+        if let Some(bar) = bar {
+            bar.finish_and_clear();
+        }
+        let summary = summary?;
+        let counts = store.counts()?;
+        eprintln!(
+            "demo workspace ready in {:.1} s: {} accounts, {} people, {} touches, {} campaigns, \
+             {} content items, {} opportunities, {} stage events",
+            started.elapsed().as_secs_f64(),
+            counts.accounts,
+            counts.people,
+            counts.touches,
+            counts.campaigns,
+            counts.content,
+            counts.opportunities,
+            counts.stage_events
+        );
+        print_logins(&*store, &summary)?;
+    }
+    if args.no_serve {
+        return Ok(());
+    }
+    super::serve::serve(config, store, args.bind.as_deref())
+}
+
+/// One API token per demo user, so the API can be tried at once.
+fn print_logins(store: &dyn rapport_store::Store, summary: &rapport_demo::DemoSummary) -> anyhow::Result<()> {
+    eprintln!("demo users and their API tokens (Authorization: Bearer …):");
+    for (email, role) in &summary.users {
+        let token = rapport_app::tokens::create(store, email, "demo")?;
+        println!("  {:<14} {:<36} {}", role.as_str(), email, token.token);
+    }
+    Ok(())
+}
+
+fn scale(scale: cli::Scale) -> Scale {
+    match scale {
+        cli::Scale::Tiny => Scale::Tiny,
+        cli::Scale::Small => Scale::Small,
+        cli::Scale::Medium => Scale::Medium,
+        cli::Scale::Large => Scale::Large,
+    }
+}
+
+fn progress_bar() -> Option<ProgressBar> {
+    if !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = ProgressBar::new(0);
+    let style = ProgressStyle::with_template("{bar:40} {pos}/{len} {msg} ({eta})")
+        .unwrap_or_else(|_| ProgressStyle::default_bar());
+    bar.set_style(style);
+    Some(bar)
+}

@@ -1,0 +1,101 @@
+//! Who is asking: [`CurrentUser`] authenticates the bearer token, [`Allowed`] also checks the
+//! user's role against `rapport_app::permissions`. Handlers name what they need in their
+//! signature (`Allowed<ChangeLead>`), so no handler checks permissions by hand.
+
+use std::marker::PhantomData;
+
+use axum::extract::FromRequestParts;
+use axum::http::{header, request::Parts};
+use rapport_app::permissions::{self, Action};
+use rapport_domain::User;
+
+use crate::error::{ApiError, ErrorCode};
+use crate::state::AppState;
+
+/// The authenticated user. Cached in the request's extensions, so a handler that extracts it
+/// twice (directly and through [`Allowed`]) looks the token up once.
+#[derive(Debug, Clone)]
+pub struct CurrentUser(pub User);
+
+impl FromRequestParts<AppState> for CurrentUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        if let Some(user) = parts.extensions.get::<CurrentUser>() {
+            return Ok(user.clone());
+        }
+        let token = bearer_token(parts)?;
+        // The token moves into the blocking task and is dropped there; it is never logged.
+        let user = state.run(move |store| rapport_app::tokens::authenticate(store, &token)).await?;
+        let user = CurrentUser(user.ok_or_else(|| {
+            ApiError::new(
+                ErrorCode::InvalidToken,
+                "the API token is not valid: it is mistyped, revoked or from another workspace",
+            )
+        })?);
+        parts.extensions.insert(user.clone());
+        Ok(user)
+    }
+}
+
+fn bearer_token(parts: &Parts) -> Result<String, ApiError> {
+    let Some(value) = parts.headers.get(header::AUTHORIZATION) else {
+        return Err(ApiError::new(
+            ErrorCode::MissingToken,
+            "this endpoint needs an API token: send `Authorization: Bearer rpt_…` \
+             (create one with `rapport tokens create --user EMAIL`)",
+        ));
+    };
+    let text = value.to_str().unwrap_or("");
+    match text.split_once(' ') {
+        Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty() => {
+            Ok(token.trim().to_owned())
+        }
+        _ => Err(ApiError::new(ErrorCode::InvalidToken, "the Authorization header must read `Bearer rpt_…`")),
+    }
+}
+
+/// A permission named as a type, so handlers can ask for it in their signature.
+pub trait Permission {
+    const ACTION: Action;
+}
+
+/// The authenticated user, allowed to take `P`'s action; a user without it gets 403.
+#[derive(Debug)]
+pub struct Allowed<P> {
+    pub user: User,
+    permission: PhantomData<P>,
+}
+
+impl<P: Permission> FromRequestParts<AppState> for Allowed<P> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let CurrentUser(user) = CurrentUser::from_request_parts(parts, state).await?;
+        permissions::require(&user, P::ACTION)?;
+        Ok(Allowed { user, permission: PhantomData })
+    }
+}
+
+macro_rules! permission_types {
+    ($($name:ident),* $(,)?) => {$(
+        #[doc = concat!("The [`Action::", stringify!($name), "`] permission.")]
+        #[derive(Debug)]
+        pub struct $name;
+        impl Permission for $name {
+            const ACTION: Action = Action::$name;
+        }
+    )*};
+}
+
+permission_types!(
+    ReadReports,
+    ReadLeads,
+    ChangeLead,
+    HandOffLead,
+    RecycleLead,
+    ManageUsers,
+    ManageReasons,
+    Import,
+    Export
+);

@@ -1,0 +1,35 @@
+//! What every handler shares, and the one way handlers reach storage: on the blocking pool.
+
+use std::sync::Arc;
+
+use rapport_store::Store;
+
+use crate::error::ApiError;
+
+#[derive(Debug, Clone)]
+pub struct AppState {
+    pub store: Arc<dyn Store>,
+    /// Hours sales has to respond to a handoff, for the funnel report's SLA figures.
+    pub sla_hours: u32,
+}
+
+impl AppState {
+    pub fn new(store: Arc<dyn Store>, sla_hours: u32) -> Self {
+        Self { store, sla_hours }
+    }
+
+    /// Runs a use case on tokio's blocking pool: the store is synchronous (SQLite and the
+    /// PostgreSQL client block), and blocking a runtime worker would stall other requests.
+    pub(crate) async fn run<T, E, F>(&self, work: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        E: Into<ApiError> + Send + 'static,
+        F: FnOnce(&dyn Store) -> Result<T, E> + Send + 'static,
+    {
+        let store = Arc::clone(&self.store);
+        match tokio::task::spawn_blocking(move || work(&*store)).await {
+            Ok(result) => result.map_err(Into::into),
+            Err(join_error) => Err(ApiError::internal(format!("a blocking task failed: {join_error}"))),
+        }
+    }
+}

@@ -1,0 +1,10 @@
+//! Integration tests of the HTTP API: the real server, started with `rapport_server::serve` on
+//! 127.0.0.1:0 over a temporary SQLite store, called over HTTP with reqwest.
+
+mod access;
+mod files;
+mod leads;
+mod openapi;
+mod reports;
+mod schema;
+mod support;

@@ -1,0 +1,148 @@
+//! `Store` for [`PostgresStore`]: each call borrows a pooled connection and hands it to the
+//! module that owns the query.
+
+use rapport_domain::{
+    Account, AttributionFacts, Campaign, ContentItem, EmailAddress, FactsFilter, FunnelFacts, Opportunity,
+    PersonId, StageEvent, TransitionRequest, User, UserId, UserRecord,
+};
+
+use rapport_store::{
+    ApiToken, Backend, Counts, PeopleQuery, PersonView, ReasonCodeEntry, Sink, Store, StoreError, TouchView,
+    WriteTx,
+};
+
+use crate::connection::Transaction;
+use crate::{facts, lifecycle, reads, users, write, PostgresStore};
+
+/// Facts are read in one snapshot, so the vectors agree with each other; their queries scan
+/// much of the data, so they are planned for the filter at hand (see `write::BEGIN_WRITE`).
+const SNAPSHOT: &str =
+    "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL plan_cache_mode = force_custom_plan";
+
+impl Store for PostgresStore {
+    fn backend(&self) -> Backend {
+        Backend::Postgres
+    }
+
+    fn begin_write(&self) -> Result<Box<dyn WriteTx + '_>, StoreError> {
+        Ok(Box::new(write::PostgresWriteTx::begin(self.pool.get()?)?))
+    }
+
+    fn transition(&self, person: PersonId, request: &TransitionRequest) -> Result<StageEvent, StoreError> {
+        let mut connection = self.pool.get()?;
+        let mut transaction = Transaction::begin(&mut connection, "BEGIN")?;
+        // The row lock makes concurrent transitions of one person take turns, so each checks
+        // against the stage the previous one left.
+        if !lifecycle::lock_person(&mut transaction, person.0)? {
+            return Err(StoreError::NotFound { what: "person", key: person.to_string() });
+        }
+        let event = lifecycle::append_checked(&mut transaction, person.0, request)?;
+        transaction.commit()?;
+        Ok(event)
+    }
+
+    fn stage_history(&self, person: PersonId) -> Result<Vec<StageEvent>, StoreError> {
+        lifecycle::history(&mut *self.pool.get()?, person.0)
+    }
+
+    fn rejection_reasons(&self) -> Result<Vec<ReasonCodeEntry>, StoreError> {
+        lifecycle::rejection_reasons(&mut *self.pool.get()?)
+    }
+
+    fn put_rejection_reason(&self, entry: &ReasonCodeEntry) -> Result<(), StoreError> {
+        lifecycle::put_rejection_reason(&mut *self.pool.get()?, entry)
+    }
+
+    fn person_by_email(&self, email: &EmailAddress) -> Result<Option<PersonView>, StoreError> {
+        reads::person_by_email(&mut *self.pool.get()?, email.as_str())
+    }
+
+    fn person(&self, id: PersonId) -> Result<Option<PersonView>, StoreError> {
+        reads::person_by_id(&mut *self.pool.get()?, id.0)
+    }
+
+    fn list_people(&self, query: &PeopleQuery) -> Result<Vec<PersonView>, StoreError> {
+        reads::list_people(&mut *self.pool.get()?, query)
+    }
+
+    fn recent_touches(&self, person: PersonId, limit: u32) -> Result<Vec<TouchView>, StoreError> {
+        reads::recent_touches(&mut *self.pool.get()?, person.0, limit)
+    }
+
+    fn account_by_domain(&self, domain: &str) -> Result<Option<Account>, StoreError> {
+        reads::account_by_domain(&mut *self.pool.get()?, domain)
+    }
+
+    fn counts(&self) -> Result<Counts, StoreError> {
+        reads::counts(&mut *self.pool.get()?)
+    }
+
+    fn funnel_facts(&self, filter: &FactsFilter) -> Result<FunnelFacts, StoreError> {
+        let mut connection = self.pool.get()?;
+        let mut snapshot = Transaction::begin(&mut connection, SNAPSHOT)?;
+        let facts = facts::funnel_facts(&mut snapshot, filter)?;
+        snapshot.commit()?;
+        Ok(facts)
+    }
+
+    fn attribution_facts(&self, filter: &FactsFilter) -> Result<AttributionFacts, StoreError> {
+        let mut connection = self.pool.get()?;
+        let mut snapshot = Transaction::begin(&mut connection, SNAPSHOT)?;
+        let facts = facts::attribution_facts(&mut snapshot, filter)?;
+        snapshot.commit()?;
+        Ok(facts)
+    }
+
+    fn export_accounts(&self, sink: Sink<'_, Account>) -> Result<(), StoreError> {
+        reads::export_accounts(&mut *self.pool.get()?, sink)
+    }
+
+    fn export_people(&self, sink: Sink<'_, PersonView>) -> Result<(), StoreError> {
+        reads::export_people(&mut *self.pool.get()?, sink)
+    }
+
+    fn export_touches(&self, sink: Sink<'_, TouchView>) -> Result<(), StoreError> {
+        reads::export_touches(&mut *self.pool.get()?, sink)
+    }
+
+    fn export_opportunities(&self, sink: Sink<'_, Opportunity>) -> Result<(), StoreError> {
+        reads::export_opportunities(&mut *self.pool.get()?, sink)
+    }
+
+    fn export_campaigns(&self, sink: Sink<'_, Campaign>) -> Result<(), StoreError> {
+        reads::export_campaigns(&mut *self.pool.get()?, sink)
+    }
+
+    fn export_content(&self, sink: Sink<'_, ContentItem>) -> Result<(), StoreError> {
+        reads::export_content(&mut *self.pool.get()?, sink)
+    }
+
+    fn upsert_user(&self, user: &UserRecord) -> Result<User, StoreError> {
+        users::upsert_user(&mut *self.pool.get()?, user)
+    }
+
+    fn user_by_email(&self, email: &EmailAddress) -> Result<Option<User>, StoreError> {
+        users::user_by_email(&mut *self.pool.get()?, email)
+    }
+
+    fn user(&self, id: UserId) -> Result<Option<User>, StoreError> {
+        users::user(&mut *self.pool.get()?, id)
+    }
+
+    fn list_users(&self) -> Result<Vec<User>, StoreError> {
+        users::list_users(&mut *self.pool.get()?)
+    }
+
+    fn create_api_token(
+        &self,
+        user: UserId,
+        name: &str,
+        token_sha256_hex: &str,
+    ) -> Result<ApiToken, StoreError> {
+        users::create_api_token(&mut *self.pool.get()?, user, name, token_sha256_hex)
+    }
+
+    fn user_for_token(&self, token_sha256_hex: &str) -> Result<Option<User>, StoreError> {
+        users::user_for_token(&mut *self.pool.get()?, token_sha256_hex)
+    }
+}
