@@ -177,6 +177,7 @@ pub fn schemas() -> Value {
             ("stage", nullable(reference("Stage"))),
             ("stage_since", nullable(time())),
             ("account", nullable(reference("Account"))),
+            ("current_owner_email", nullable(email())),
         ]),
     );
     add("PersonList", array(reference("Person")));

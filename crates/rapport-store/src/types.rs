@@ -38,6 +38,9 @@ pub struct PersonView {
     pub stage: Option<Stage>,
     pub stage_since: Option<Timestamp>,
     pub account: Option<Account>,
+    /// The current owner (handoffs reassign it); the record's `owner_email` is what the CRM
+    /// said. Serialised under its own name so the flattened record's key is not repeated.
+    #[serde(rename = "current_owner_email")]
     pub owner_email: Option<String>,
 }
 

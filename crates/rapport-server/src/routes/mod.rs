@@ -114,8 +114,8 @@ pub fn endpoints() -> impl Iterator<Item = &'static Endpoint> {
         .flatten()
 }
 
-/// Serialises through `serde_json::Value`, which keeps one value per key: flattened store
-/// types can name a field twice (`owner_email` on a person), and clients must see valid JSON.
+/// Serialises through `serde_json::Value`, which keeps one value per key, so a flattened store
+/// type that ever names a field twice still gives clients valid JSON.
 pub(crate) fn reply<T: Serialize>(value: &T) -> Result<Json<serde_json::Value>, ApiError> {
     serde_json::to_value(value).map(Json).map_err(ApiError::internal)
 }
