@@ -78,6 +78,8 @@ pub(crate) struct ImportEvent {
 
 /// Appends import events in the order given, skipping those whose dedupe key the person
 /// already has, and returns the people who got a new event. Callers refresh the projection.
+/// The same step at the same instant may arrive under two keys (a CRM's "became customer" date
+/// and the won deal behind it); it is recorded once.
 pub(crate) fn insert_import_events(
     connection: &mut Connection,
     events: &[ImportEvent],
@@ -96,6 +98,8 @@ pub(crate) fn insert_import_events(
          SELECT u.person_id, u.from_stage, u.to_stage, u.at, 'import', u.reason, FALSE, u.dedupe_key
          FROM unnest($1::bigint[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[])
               WITH ORDINALITY AS u(person_id, from_stage, to_stage, at, reason, dedupe_key, n)
+         WHERE NOT EXISTS (SELECT 1 FROM stage_events e
+                           WHERE e.person_id = u.person_id AND e.to_stage = u.to_stage AND e.at = u.at)
          ORDER BY u.n
          ON CONFLICT (person_id, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING
          RETURNING person_id";

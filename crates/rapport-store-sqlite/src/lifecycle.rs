@@ -114,8 +114,11 @@ pub(crate) fn append_import_event_after(
 ) -> Result<bool, StoreError> {
     let inserted = connection
         .prepare_cached(
+            // The same step at the same instant may reach us under two keys (a CRM's
+            // "became customer" date and the won deal behind it): record it once.
             "INSERT OR IGNORE INTO stage_events (person_id, from_stage, to_stage, at, source, reason, forced, dedupe_key)
-             VALUES (?1, ?2, ?3, ?4, 'import', ?5, 0, ?6)",
+             SELECT ?1, ?2, ?3, ?4, 'import', ?5, 0, ?6
+             WHERE NOT EXISTS (SELECT 1 FROM stage_events WHERE person_id = ?1 AND to_stage = ?3 AND at = ?4)",
         )
         .or_db()?
         .execute(params![person, from.map(Stage::as_str), to.as_str(), at, reason, dedupe_key])
