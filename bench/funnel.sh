@@ -42,6 +42,12 @@ timings = []
 for _ in range(int(runs)):
     started = time.perf_counter(); report = get(); timings.append(time.perf_counter() - started)
 timings.sort()
+# One write (a new reason code) moves the store's revision: the next report reloads the facts.
+write = urllib.request.Request(f"http://127.0.0.1:{port}/api/reasons", method="POST",
+    data=json.dumps({"code": f"bench_{int(time.time())}", "label": "Benchmark"}).encode(),
+    headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+urllib.request.urlopen(write).read()
+started = time.perf_counter(); get(); after_write = time.perf_counter() - started
 p95 = timings[min(len(timings) - 1, int(round(0.95 * len(timings))) - 1)]
 p50 = timings[len(timings) // 2]
 ms = lambda d: int(datetime.fromisoformat(d).replace(tzinfo=timezone.utc).timestamp() * 1000)
@@ -52,7 +58,8 @@ same = all(report[k] == total[k] for k in ("mql", "accepted", "rejected", "pendi
     and report["sla"]["breached"] == duck["figures"]["sla"]["breached"] \
     and report["won_revenue"]["total"].get("USD") == duck["figures"]["won"]
 print(f"funnel report, {report['mql']} MQLs in {start}..{end}, {runs} runs after one warm-up ({first * 1000:.0f} ms)")
-print(f"  rapport (SQLite, HTTP API)    p50 {p50 * 1000:7.1f} ms   p95 {p95 * 1000:7.1f} ms   target 200 ms: x{0.2 / p95:.2f}")
+print(f"  rapport (SQLite, HTTP API)    p50 {p50 * 1000:7.1f} ms   p95 {p95 * 1000:7.1f} ms   target 200 ms: x{0.2 / p95:.2f}"
+      f"   (first after a write, reloading the facts: {after_write * 1000:.0f} ms)")
 print(f"  duckdb {duck['threads']} threads (in memory)   p50 {duck['p50_s'] * 1000:7.1f} ms   p95 {duck['p95_s'] * 1000:7.1f} ms"
       f"   (+ {duck['load_s']:.1f} s to load the CSVs)")
 print(f"  ratio rapport p95 / duckdb p95: {p95 / duck['p95_s']:.2f}   same headline figures: {same}")

@@ -10,6 +10,7 @@ mod error;
 pub mod leads;
 pub mod permissions;
 pub mod reasons;
+pub mod report_cache;
 pub mod reports;
 pub mod tokens;
 pub mod users;

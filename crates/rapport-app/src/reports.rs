@@ -2,13 +2,14 @@
 //! the CLI and the API share.
 
 use chrono::{Duration, NaiveTime};
-use rapport_domain::{parse_timestamp, FactsFilter, Timestamp};
+use rapport_domain::{parse_timestamp, FactsFilter, FunnelFacts, Timestamp};
 use rapport_funnel::{
     attribution_report, funnel_report, AttributionModel, AttributionParams, AttributionReport, FunnelParams,
     FunnelReport, GroupBy,
 };
 use rapport_store::Store;
 
+use crate::report_cache::ReportCache;
 use crate::AppError;
 
 /// Reports look back this many days from `to` when no `from` is given.
@@ -43,6 +44,7 @@ pub fn period(
     Ok((from, to))
 }
 
+/// The funnel report, loading the facts afresh (the CLI: one report per process).
 pub fn funnel(
     store: &dyn Store,
     query: &ReportQuery,
@@ -51,9 +53,33 @@ pub fn funnel(
     now: Timestamp,
 ) -> Result<FunnelReport, AppError> {
     check_period(query)?;
-    let facts = store.funnel_facts(&query.filter)?;
+    let facts = timed("funnel facts", || store.funnel_facts(&query.filter))?;
+    Ok(funnel_from(&facts, query, group_by, sla_hours, now))
+}
+
+/// The funnel report over facts kept in `cache` while the store is unchanged (the server).
+pub fn funnel_cached(
+    cache: &ReportCache,
+    store: &dyn Store,
+    query: &ReportQuery,
+    group_by: Option<GroupBy>,
+    sla_hours: u32,
+    now: Timestamp,
+) -> Result<FunnelReport, AppError> {
+    check_period(query)?;
+    let facts = timed("funnel facts (cache)", || cache.funnel_facts(store, &query.filter))?;
+    Ok(funnel_from(&facts, query, group_by, sla_hours, now))
+}
+
+fn funnel_from(
+    facts: &FunnelFacts,
+    query: &ReportQuery,
+    group_by: Option<GroupBy>,
+    sla_hours: u32,
+    now: Timestamp,
+) -> FunnelReport {
     let params = FunnelParams { from: query.from, to: query.to, now, sla_hours, group_by };
-    Ok(funnel_report(&facts, &params))
+    timed("funnel report", || funnel_report(facts, &params))
 }
 
 pub fn attribution(
@@ -62,8 +88,28 @@ pub fn attribution(
     model: AttributionModel,
 ) -> Result<AttributionReport, AppError> {
     check_period(query)?;
-    let facts = store.attribution_facts(&query.filter)?;
+    let facts = timed("attribution facts", || store.attribution_facts(&query.filter))?;
     Ok(attribution_report(&facts, &AttributionParams { from: query.from, to: query.to, model }))
+}
+
+pub fn attribution_cached(
+    cache: &ReportCache,
+    store: &dyn Store,
+    query: &ReportQuery,
+    model: AttributionModel,
+) -> Result<AttributionReport, AppError> {
+    check_period(query)?;
+    let facts = timed("attribution facts (cache)", || cache.attribution_facts(store, &query.filter))?;
+    Ok(attribution_report(&facts, &AttributionParams { from: query.from, to: query.to, model }))
+}
+
+/// Logs how long a step took at debug level, so slow reports can be told apart: loading
+/// facts or computing on them.
+fn timed<T>(what: &str, work: impl FnOnce() -> T) -> T {
+    let started = std::time::Instant::now();
+    let result = work();
+    tracing::debug!(elapsed_ms = started.elapsed().as_millis() as u64, "{what}");
+    result
 }
 
 /// An empty or reversed period is a mistake, not a report of zeros.

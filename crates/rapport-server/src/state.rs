@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use rapport_app::report_cache::ReportCache;
 use rapport_store::Store;
 
 use crate::error::ApiError;
@@ -11,11 +12,32 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     /// Hours sales has to respond to a handoff, for the funnel report's SLA figures.
     pub sla_hours: u32,
+    /// Facts kept between reports while the store is unchanged.
+    pub reports: Arc<ReportCache>,
 }
 
 impl AppState {
     pub fn new(store: Arc<dyn Store>, sla_hours: u32) -> Self {
-        Self { store, sla_hours }
+        Self { store, sla_hours, reports: Arc::new(ReportCache::default()) }
+    }
+
+    /// Loads the unfiltered facts in the background, so the first dashboard view after a
+    /// start does not wait for them. Failures are only logged: the report will retry.
+    pub fn warm_up(&self) {
+        let (store, cache) = (Arc::clone(&self.store), Arc::clone(&self.reports));
+        tokio::task::spawn_blocking(move || {
+            let started = std::time::Instant::now();
+            let filter = rapport_domain::FactsFilter::default();
+            let loaded = cache
+                .funnel_facts(&*store, &filter)
+                .and_then(|_| cache.attribution_facts(&*store, &filter).map(|_| ()));
+            match loaded {
+                Ok(()) => {
+                    tracing::info!(elapsed_ms = started.elapsed().as_millis() as u64, "report facts loaded")
+                }
+                Err(error) => tracing::warn!(%error, "loading report facts failed"),
+            }
+        });
     }
 
     /// Runs a use case on tokio's blocking pool: the store is synchronous (SQLite and the

@@ -17,6 +17,7 @@ pub mod fixtures;
 pub mod import;
 pub mod lifecycle;
 pub mod reads;
+pub mod revision;
 pub mod users;
 
 pub use rapport_store;
@@ -88,6 +89,7 @@ macro_rules! suite {
             facts::funnel_facts_filters_select_people,
             facts::attribution_facts_hold_deals_and_prior_touches,
             facts::attribution_facts_follow_the_filter,
+            revision::revision_moves_forward_on_every_write_and_only_then,
             users::users_upsert_and_lookup,
             users::api_tokens_are_found_by_hash_only,
         );

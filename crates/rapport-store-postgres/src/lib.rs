@@ -34,6 +34,7 @@ mod people;
 mod pool;
 mod reads;
 mod records;
+mod revision;
 mod schema;
 mod store;
 mod touches;

@@ -12,7 +12,7 @@ use rapport_store::{
 };
 
 use crate::connection::Transaction;
-use crate::{facts, lifecycle, reads, users, write, PostgresStore};
+use crate::{facts, lifecycle, reads, revision, users, write, PostgresStore};
 
 /// Facts are read in one snapshot, so the vectors agree with each other; their queries scan
 /// much of the data, so they are planned for the filter at hand (see `write::BEGIN_WRITE`).
@@ -37,6 +37,7 @@ impl Store for PostgresStore {
             return Err(StoreError::NotFound { what: "person", key: person.to_string() });
         }
         let event = lifecycle::append_checked(&mut transaction, person.0, request)?;
+        revision::bump(&mut transaction)?;
         transaction.commit()?;
         Ok(event)
     }
@@ -50,7 +51,9 @@ impl Store for PostgresStore {
     }
 
     fn put_rejection_reason(&self, entry: &ReasonCodeEntry) -> Result<(), StoreError> {
-        lifecycle::put_rejection_reason(&mut *self.pool.get()?, entry)
+        let mut connection = self.pool.get()?;
+        lifecycle::put_rejection_reason(&mut connection, entry)?;
+        revision::bump(&mut connection)
     }
 
     fn person_by_email(&self, email: &EmailAddress) -> Result<Option<PersonView>, StoreError> {
@@ -75,6 +78,10 @@ impl Store for PostgresStore {
 
     fn counts(&self) -> Result<Counts, StoreError> {
         reads::counts(&mut *self.pool.get()?)
+    }
+
+    fn revision(&self) -> Result<u64, StoreError> {
+        revision::current(&mut *self.pool.get()?)
     }
 
     fn funnel_facts(&self, filter: &FactsFilter) -> Result<FunnelFacts, StoreError> {
@@ -118,7 +125,10 @@ impl Store for PostgresStore {
     }
 
     fn upsert_user(&self, user: &UserRecord) -> Result<User, StoreError> {
-        users::upsert_user(&mut *self.pool.get()?, user)
+        let mut connection = self.pool.get()?;
+        let user = users::upsert_user(&mut connection, user)?;
+        revision::bump(&mut connection)?;
+        Ok(user)
     }
 
     fn user_by_email(&self, email: &EmailAddress) -> Result<Option<User>, StoreError> {

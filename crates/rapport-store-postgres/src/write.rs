@@ -230,6 +230,7 @@ impl WriteTx for PostgresWriteTx {
     }
 
     fn commit(mut self: Box<Self>) -> Result<(), StoreError> {
+        crate::revision::bump(&mut self.connection)?;
         self.connection.commit()
     }
 }

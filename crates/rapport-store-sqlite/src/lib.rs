@@ -16,6 +16,7 @@ mod people;
 mod pool;
 mod reads;
 mod records;
+mod revision;
 mod store;
 mod touches;
 mod users;

@@ -17,8 +17,10 @@ pub struct Migration {
 }
 
 /// Every migration, oldest first. Released migrations are never edited; add a new one.
-pub const MIGRATIONS: &[Migration] =
-    &[Migration { version: 1, name: "init", sql: include_str!("../migrations/0001_init.sql") }];
+pub const MIGRATIONS: &[Migration] = &[
+    Migration { version: 1, name: "init", sql: include_str!("../migrations/0001_init.sql") },
+    Migration { version: 2, name: "revision", sql: include_str!("../migrations/0002_revision.sql") },
+];
 
 pub(crate) fn checksum(sql: &str) -> String {
     hex::encode(Sha256::digest(sql.as_bytes()))

@@ -13,7 +13,7 @@ use rapport_store::{
 };
 
 use crate::convert::OrDatabaseError;
-use crate::{facts, lifecycle, reads, users, write, SqliteStore};
+use crate::{facts, lifecycle, reads, revision, users, write, SqliteStore};
 
 impl Store for SqliteStore {
     fn backend(&self) -> Backend {
@@ -33,6 +33,7 @@ impl Store for SqliteStore {
             return Err(StoreError::NotFound { what: "person", key: person.to_string() });
         }
         let event = lifecycle::append_checked(&transaction, person.0, request)?;
+        revision::bump(&transaction)?;
         transaction.commit().or_db()?;
         Ok(event)
     }
@@ -46,7 +47,9 @@ impl Store for SqliteStore {
     }
 
     fn put_rejection_reason(&self, entry: &ReasonCodeEntry) -> Result<(), StoreError> {
-        lifecycle::put_rejection_reason(&*self.pool.get()?, entry)
+        let connection = self.pool.get()?;
+        lifecycle::put_rejection_reason(&connection, entry)?;
+        revision::bump(&connection)
     }
 
     fn person_by_email(&self, email: &EmailAddress) -> Result<Option<PersonView>, StoreError> {
@@ -71,6 +74,10 @@ impl Store for SqliteStore {
 
     fn counts(&self) -> Result<Counts, StoreError> {
         reads::counts(&*self.pool.get()?)
+    }
+
+    fn revision(&self) -> Result<u64, StoreError> {
+        revision::current(&*self.pool.get()?)
     }
 
     fn funnel_facts(&self, filter: &FactsFilter) -> Result<FunnelFacts, StoreError> {
@@ -111,7 +118,10 @@ impl Store for SqliteStore {
     }
 
     fn upsert_user(&self, user: &UserRecord) -> Result<User, StoreError> {
-        users::upsert_user(&*self.pool.get()?, user)
+        let connection = self.pool.get()?;
+        let user = users::upsert_user(&connection, user)?;
+        revision::bump(&connection)?;
+        Ok(user)
     }
 
     fn user_by_email(&self, email: &EmailAddress) -> Result<Option<User>, StoreError> {

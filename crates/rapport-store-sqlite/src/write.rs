@@ -166,6 +166,7 @@ impl WriteTx for SqliteWriteTx<'_> {
     }
 
     fn commit(mut self: Box<Self>) -> Result<(), StoreError> {
+        crate::revision::bump(&self.connection)?;
         self.connection.execute_batch("COMMIT").or_db()?;
         self.finished = true;
         Ok(())

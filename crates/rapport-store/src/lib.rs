@@ -66,6 +66,11 @@ pub trait Store: Send + Sync + std::fmt::Debug {
 
     fn counts(&self) -> Result<Counts, StoreError>;
 
+    /// A number that every committed write moves forward (imports, transitions, users,
+    /// reason codes), across processes and machines. Caches of derived data compare it to
+    /// tell whether they are still current; equal revisions mean no write came in between.
+    fn revision(&self) -> Result<u64, StoreError>;
+
     // ---- analytics facts -------------------------------------------------------------------
 
     fn funnel_facts(&self, filter: &FactsFilter) -> Result<FunnelFacts, StoreError>;

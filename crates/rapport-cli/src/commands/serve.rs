@@ -17,6 +17,7 @@ pub fn serve(config: &Config, store: Arc<dyn Store>, bind: Option<&str>) -> anyh
         let address = listener.local_addr()?;
         eprintln!("Rapport is serving on http://{address} (backend: {})", store.backend().as_str());
         let state = AppState::new(store, config.sla_hours);
+        state.warm_up();
         rapport_server::serve(listener, state, shutdown_signal()).await.context("the server stopped")?;
         eprintln!("Rapport stopped");
         Ok(())

@@ -1,5 +1,7 @@
 //! The funnel and attribution reports over a period, filtered by person attributes.
 
+use std::sync::Arc;
+
 use axum::extract::State;
 use axum::response::Json;
 use axum::routing::on;
@@ -138,8 +140,12 @@ async fn funnel(
         size_band: params.size_band,
     };
     let query = ReportQuery { from, to, filter };
-    let sla_hours = state.sla_hours;
-    reply(&state.run(move |store| reports::funnel(store, &query, group_by, sla_hours, now)).await?)
+    let (sla_hours, cache) = (state.sla_hours, Arc::clone(&state.reports));
+    reply(
+        &state
+            .run(move |store| reports::funnel_cached(&cache, store, &query, group_by, sla_hours, now))
+            .await?,
+    )
 }
 
 async fn attribution(
@@ -162,5 +168,6 @@ async fn attribution(
         size_band: params.size_band,
     };
     let query = ReportQuery { from, to, filter };
-    reply(&state.run(move |store| reports::attribution(store, &query, model)).await?)
+    let cache = Arc::clone(&state.reports);
+    reply(&state.run(move |store| reports::attribution_cached(&cache, store, &query, model)).await?)
 }

@@ -1,0 +1,145 @@
+//! Analytics facts kept in memory between reports, so a dashboard's repeated reports cost the
+//! computation only, not a reload of every person and event.
+//!
+//! Each entry is keyed by its filter and stamped with the store's revision read *before* the
+//! facts were loaded. A lookup reads the current revision (one tiny query) and uses an entry only
+//! when nothing was written since; otherwise it reloads. Reading the revision first errs on the
+//! safe side: a write racing the load leaves an entry stamped older than its data, which is then
+//! reloaded once more, never served stale. Writes from other processes (a CLI import, another
+//! server on the same PostgreSQL) move the same revision, so every server sees them.
+
+use std::sync::{Arc, Mutex};
+
+use rapport_domain::{AttributionFacts, FactsFilter, FunnelFacts};
+use rapport_store::{Store, StoreError};
+
+/// How many filters' facts are kept per kind; the least recently used goes first. The
+/// unfiltered facts of a large workspace take a few hundred megabytes.
+pub const DEFAULT_CAPACITY: usize = 4;
+
+#[derive(Debug)]
+pub struct ReportCache {
+    funnel: Slots<FunnelFacts>,
+    attribution: Slots<AttributionFacts>,
+}
+
+impl Default for ReportCache {
+    fn default() -> Self {
+        Self::new(DEFAULT_CAPACITY)
+    }
+}
+
+impl ReportCache {
+    pub fn new(capacity: usize) -> Self {
+        Self { funnel: Slots::new(capacity), attribution: Slots::new(capacity) }
+    }
+
+    pub fn funnel_facts(
+        &self,
+        store: &dyn Store,
+        filter: &FactsFilter,
+    ) -> Result<Arc<FunnelFacts>, StoreError> {
+        self.funnel.get_or_load(store, filter, |store| store.funnel_facts(filter))
+    }
+
+    pub fn attribution_facts(
+        &self,
+        store: &dyn Store,
+        filter: &FactsFilter,
+    ) -> Result<Arc<AttributionFacts>, StoreError> {
+        self.attribution.get_or_load(store, filter, |store| store.attribution_facts(filter))
+    }
+}
+
+#[derive(Debug)]
+struct Slots<T> {
+    capacity: usize,
+    /// Most recently used last.
+    entries: Mutex<Vec<Entry<T>>>,
+}
+
+#[derive(Debug)]
+struct Entry<T> {
+    filter: FactsFilter,
+    revision: u64,
+    facts: Arc<T>,
+}
+
+impl<T> Slots<T> {
+    fn new(capacity: usize) -> Self {
+        Self { capacity, entries: Mutex::new(Vec::new()) }
+    }
+
+    fn get_or_load(
+        &self,
+        store: &dyn Store,
+        filter: &FactsFilter,
+        load: impl FnOnce(&dyn Store) -> Result<T, StoreError>,
+    ) -> Result<Arc<T>, StoreError> {
+        let revision = store.revision()?;
+        if let Some(facts) = self.lookup(filter, revision) {
+            return Ok(facts);
+        }
+        // Loaded without the lock held: a slow load must not stall reports of other filters.
+        let facts = Arc::new(load(store)?);
+        let mut entries = self.entries.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        entries.retain(|entry| entry.filter != *filter);
+        if entries.len() >= self.capacity.max(1) {
+            entries.remove(0);
+        }
+        entries.push(Entry { filter: filter.clone(), revision, facts: Arc::clone(&facts) });
+        Ok(facts)
+    }
+
+    fn lookup(&self, filter: &FactsFilter, revision: u64) -> Option<Arc<T>> {
+        let mut entries = self.entries.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let position =
+            entries.iter().position(|entry| entry.filter == *filter && entry.revision == revision)?;
+        let entry = entries.remove(position);
+        let facts = Arc::clone(&entry.facts);
+        entries.push(entry);
+        Some(facts)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use rapport_domain::Role;
+
+    use super::*;
+    use crate::test_support;
+
+    fn filter(source: &str) -> FactsFilter {
+        FactsFilter { source: Some(source.to_owned()), ..FactsFilter::default() }
+    }
+
+    #[test]
+    fn serves_the_same_facts_until_a_write_comes_in() {
+        let fixture = test_support::store();
+        let store = &*fixture.store;
+        let cache = ReportCache::new(2);
+        let first = cache.funnel_facts(store, &FactsFilter::default()).unwrap();
+        let again = cache.funnel_facts(store, &FactsFilter::default()).unwrap();
+        assert!(Arc::ptr_eq(&first, &again), "no write in between: the cached facts");
+
+        test_support::user(store, "rep@us.test", Role::SalesRep);
+        test_support::person(store, "ana@acme.test", &[]);
+        let reloaded = cache.funnel_facts(store, &FactsFilter::default()).unwrap();
+        assert!(!Arc::ptr_eq(&first, &reloaded), "a write must invalidate");
+        assert_eq!((first.people.len(), reloaded.people.len()), (0, 1));
+    }
+
+    #[test]
+    fn keeps_one_entry_per_filter_and_evicts_the_least_recently_used() {
+        let fixture = test_support::store();
+        let store = &*fixture.store;
+        let cache = ReportCache::new(2);
+        let a = cache.attribution_facts(store, &filter("a")).unwrap();
+        let b = cache.attribution_facts(store, &filter("b")).unwrap();
+        assert!(!Arc::ptr_eq(&a, &b));
+        assert!(Arc::ptr_eq(&a, &cache.attribution_facts(store, &filter("a")).unwrap()));
+        cache.attribution_facts(store, &filter("c")).unwrap(); // evicts b, the least recently used
+        assert!(Arc::ptr_eq(&a, &cache.attribution_facts(store, &filter("a")).unwrap()));
+        assert!(!Arc::ptr_eq(&b, &cache.attribution_facts(store, &filter("b")).unwrap()));
+    }
+}
