@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use crate::json_walk::{check_span, parse_json_text, Node};
 use crate::timestamp::seconds_to_millis;
-use crate::turns::{group_words, sort_by_start, speaker_name, Cut, LabelledWord};
+use crate::turns::{group_words_per_channel, speaker_name, Cut, LabelledWord};
 use crate::{Format, Transcript, TranscriptError, Word};
 
 pub(crate) fn parse_aws_transcribe(content: &str) -> Result<Transcript, TranscriptError> {
@@ -24,7 +24,8 @@ pub(crate) fn parse_aws_transcribe(content: &str) -> Result<Transcript, Transcri
     }
     let results = root.field("results")?;
     let (words, cut) = if let Some(channel_labels) = results.get("channel_labels") {
-        (read_channels(&channel_labels)?, Cut::AtTurns)
+        // One party per channel: nothing inside a channel marks where a turn ends.
+        (read_channels(&channel_labels)?, Cut::AtTurnsAndSentences)
     } else {
         let mut words = read_items(&results.field("items")?, None)?;
         let labelled = if let Some(speaker_labels) = results.get("speaker_labels") {
@@ -35,20 +36,12 @@ pub(crate) fn parse_aws_transcribe(content: &str) -> Result<Transcript, Transcri
         } else {
             words.iter().any(|word| word.labelled.speaker.is_some())
         };
-        let cut = if labelled {
-            Cut::AtTurns
-        } else {
-            Cut::AtTurnsAndSentences
-        };
+        let cut = if labelled { Cut::AtTurns } else { Cut::AtTurnsAndSentences };
         (words, cut)
     };
-    let mut utterances = group_words(words.into_iter().map(|word| word.labelled).collect(), cut);
-    sort_by_start(&mut utterances);
-    Ok(Transcript {
-        utterances,
-        duration_s: None,
-        source_format: Some(Format::AwsTranscribeJson),
-    })
+    let words = words.into_iter().map(|word| word.labelled).collect();
+    let utterances = group_words_per_channel(words, cut);
+    Ok(Transcript { utterances, duration_s: None, source_format: Some(Format::AwsTranscribeJson) })
 }
 
 /// A word plus what links it back to its item: times (speaker segments) or id (audio segments).
@@ -99,12 +92,7 @@ fn read_items(items: &Node<'_>, channel: Option<u32>) -> Result<Vec<ItemWord>, T
                 };
                 words.push(ItemWord {
                     labelled: LabelledWord {
-                        word: Word {
-                            text: content.to_string(),
-                            start,
-                            end,
-                            confidence,
-                        },
+                        word: Word { text: content.to_string(), start, end, confidence },
                         speaker,
                         channel: item_channel,
                         segment: None,
@@ -114,9 +102,7 @@ fn read_items(items: &Node<'_>, channel: Option<u32>) -> Result<Vec<ItemWord>, T
                 });
             }
             other => {
-                return Err(kind.error(format!(
-                    "expected `pronunciation` or `punctuation`, found `{other}`"
-                )))
+                return Err(kind.error(format!("expected `pronunciation` or `punctuation`, found `{other}`")))
             }
         }
     }
@@ -131,7 +117,7 @@ fn channel_number(label: &Node<'_>) -> Result<u32, TranscriptError> {
         .ok_or_else(|| label.error(format!("expected a channel label like `ch_0`, found `{text}`")))
 }
 
-/// Channel identification: each channel lists its own items; the turns interleave by time.
+/// Channel identification: each channel lists its own items.
 fn read_channels(channel_labels: &Node<'_>) -> Result<Vec<ItemWord>, TranscriptError> {
     let mut words = Vec::new();
     for channel in channel_labels.field("channels")?.array()? {
@@ -142,15 +128,11 @@ fn read_channels(channel_labels: &Node<'_>) -> Result<Vec<ItemWord>, TranscriptE
         }
         words.extend(channel_words);
     }
-    words.sort_by(|a, b| a.labelled.word.start.total_cmp(&b.labelled.word.start));
     Ok(words)
 }
 
 /// Classic speaker diarization: segments list their words by time; each segment is a turn.
-fn apply_speaker_segments(
-    words: &mut [ItemWord],
-    speaker_labels: &Node<'_>,
-) -> Result<(), TranscriptError> {
+fn apply_speaker_segments(words: &mut [ItemWord], speaker_labels: &Node<'_>) -> Result<(), TranscriptError> {
     let mut speaker_by_time: HashMap<(u64, u64), (usize, String)> = HashMap::new();
     for (segment_index, segment) in speaker_labels.field("segments")?.array()?.into_iter().enumerate() {
         let segment_speaker = speaker_name(segment.field("speaker_label")?.string()?);
@@ -161,10 +143,8 @@ fn apply_speaker_segments(
                 Some(label) => speaker_name(label.string()?),
                 None => segment_speaker.clone(),
             };
-            speaker_by_time.insert(
-                (seconds_to_millis(start), seconds_to_millis(end)),
-                (segment_index, speaker),
-            );
+            speaker_by_time
+                .insert((seconds_to_millis(start), seconds_to_millis(end)), (segment_index, speaker));
         }
     }
     for word in words {
@@ -177,10 +157,7 @@ fn apply_speaker_segments(
 }
 
 /// Newer output: `audio_segments` name their items by id. Returns whether any matched.
-fn apply_audio_segments(
-    words: &mut [ItemWord],
-    audio_segments: &Node<'_>,
-) -> Result<bool, TranscriptError> {
+fn apply_audio_segments(words: &mut [ItemWord], audio_segments: &Node<'_>) -> Result<bool, TranscriptError> {
     let mut segment_by_item: HashMap<u64, usize> = HashMap::new();
     for (segment_index, segment) in audio_segments.array()?.into_iter().enumerate() {
         for item_id in segment.field("items")?.array()? {

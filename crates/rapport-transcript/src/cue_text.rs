@@ -53,10 +53,7 @@ pub(crate) fn parse_cue_text(raw: &str, markup: Markup) -> CueText {
         text.push(character);
         rest = &rest[character.len_utf8()..];
     }
-    CueText {
-        voice,
-        text: text.split_whitespace().collect::<Vec<_>>().join(" "),
-    }
+    CueText { voice, text: text.split_whitespace().collect::<Vec<_>>().join(" ") }
 }
 
 enum Tag {
@@ -78,9 +75,7 @@ fn read_tag(after_open: &str, markup: Markup) -> Option<(Tag, usize)> {
         Some(body) => (true, body),
         None => (false, inside),
     };
-    let name_end = body
-        .find(|c: char| c == '.' || c.is_whitespace())
-        .unwrap_or(body.len());
+    let name_end = body.find(|c: char| c == '.' || c.is_whitespace()).unwrap_or(body.len());
     let name = body[..name_end].to_ascii_lowercase();
     let known = match markup {
         Markup::WebVtt => WEBVTT_TAGS,
@@ -95,9 +90,7 @@ fn read_tag(after_open: &str, markup: Markup) -> Option<(Tag, usize)> {
         return after_name.trim().is_empty().then_some((Tag::Other, close + 1));
     }
     if markup == Markup::WebVtt && name == "v" {
-        let annotation = after_name
-            .trim_start_matches(|c: char| c != ' ' && c != '\t')
-            .trim();
+        let annotation = after_name.trim_start_matches(|c: char| c != ' ' && c != '\t').trim();
         let decoded = parse_cue_text(annotation, Markup::WebVtt).text;
         return Some((Tag::Voice(decoded), close + 1));
     }
@@ -124,16 +117,60 @@ fn read_entity(after_ampersand: &str) -> Option<(&'static str, usize)> {
 
 /// Label words that end in a colon at the start of a line without being a speaker.
 const NOT_SPEAKERS: &[&str] = &[
-    "note", "notes", "nb", "warning", "caution", "example", "question", "answer", "q", "a",
-    "update", "important", "tip", "reminder", "agenda", "summary", "action", "action item",
-    "action items", "todo", "to do", "ps", "re", "fyi", "edit", "source", "step", "subject",
-    "time", "date", "total", "price", "next steps", "translation", "music", "applause",
+    "note",
+    "notes",
+    "nb",
+    "warning",
+    "caution",
+    "example",
+    "question",
+    "answer",
+    "q",
+    "a",
+    "update",
+    "important",
+    "tip",
+    "reminder",
+    "agenda",
+    "summary",
+    "action",
+    "action item",
+    "action items",
+    "todo",
+    "to do",
+    "ps",
+    "re",
+    "fyi",
+    "edit",
+    "source",
+    "step",
+    "subject",
+    "time",
+    "date",
+    "total",
+    "price",
+    "next steps",
+    "translation",
+    "music",
+    "applause",
+];
+
+/// Words that occur in speech before a colon (`And then he said: go`) but not in names.
+/// One-letter words are left out on purpose: `Speaker A` is a name.
+const NOT_IN_NAMES: &[&str] = &[
+    "and", "or", "but", "so", "then", "than", "if", "when", "because", "the", "an", "he", "she", "it",
+    "they", "we", "you", "me", "him", "her", "us", "them", "my", "your", "our", "their", "his", "its", "is",
+    "was", "are", "were", "be", "been", "said", "says", "say", "asked", "to", "of", "in", "on", "at", "for",
+    "with", "from", "this", "that", "these", "those", "there", "here", "what", "which", "who", "why", "how",
+    "well", "yes", "no", "okay", "ok", "just", "also", "not", "do", "did", "does", "have", "has", "had",
+    "will", "would", "can", "could", "should", "like", "about",
 ];
 
 /// Splits a Zoom-style `Name: text` prefix off a cue. Conservative on purpose: a wrong
 /// speaker corrupts talk statistics, a missed one only leaves the name in the text. The
 /// prefix must be at the very start, at most 4 words, start with a letter, hold no sentence
-/// punctuation, be followed by whitespace, and not be a common label like `Note`.
+/// punctuation or common function word, be followed by whitespace, and not be a common
+/// label like `Note`.
 pub(crate) fn split_speaker_prefix(text: &str) -> Option<(&str, &str)> {
     let (name, rest) = text.split_once(':')?;
     if !(rest.is_empty() || rest.starts_with(char::is_whitespace)) {
@@ -143,7 +180,9 @@ pub(crate) fn split_speaker_prefix(text: &str) -> Option<(&str, &str)> {
     let starts_with_letter = name.chars().next().is_some_and(char::is_alphabetic);
     let allowed = |c: char| c.is_alphanumeric() || matches!(c, ' ' | '.' | '-' | '\'' | '_' | '@');
     let word_count = name.split_whitespace().count();
-    let is_label = NOT_SPEAKERS.contains(&name.to_lowercase().as_str());
+    let lowered = name.to_lowercase();
+    let is_label = NOT_SPEAKERS.contains(&lowered.as_str())
+        || lowered.split_whitespace().any(|word| NOT_IN_NAMES.contains(&word));
     let looks_like_name = starts_with_letter
         && name.chars().all(allowed)
         && (1..=4).contains(&word_count)
@@ -202,6 +241,10 @@ mod tests {
         check_prefix("Dr. Jane O'Neil-Smith: hi", Some(("Dr. Jane O'Neil-Smith", "hi")));
         check_prefix("ann@example.com: hi", Some(("ann@example.com", "hi")));
         check_prefix("Speaker 1: hi", Some(("Speaker 1", "hi")));
+        check_prefix("Speaker A: hi", Some(("Speaker A", "hi")));
+        check_prefix("Jan van der Berg: hi", Some(("Jan van der Berg", "hi")));
+        check_prefix("So I told him: no", None);
+        check_prefix("My point: price", None);
         check_prefix("Bob:", Some(("Bob", "")));
         check_prefix("Note: this is not a speaker", None);
         check_prefix("And then he said: go", None);

@@ -21,10 +21,7 @@ impl Block<'_> {
 /// Lines of the input without line endings (LF or CRLF) and without a byte-order mark.
 pub(crate) fn split_lines(content: &str) -> Vec<&str> {
     let content = content.strip_prefix('\u{feff}').unwrap_or(content);
-    content
-        .split('\n')
-        .map(|line| line.strip_suffix('\r').unwrap_or(line))
-        .collect()
+    content.split('\n').map(|line| line.strip_suffix('\r').unwrap_or(line)).collect()
 }
 
 /// Groups lines into blocks. Whitespace-only lines count as blank: Zoom ends files with
@@ -37,10 +34,7 @@ pub(crate) fn split_blocks<'a>(lines: &[&'a str], first_line: usize) -> Vec<Bloc
             blocks.extend(current.take());
         } else {
             current
-                .get_or_insert_with(|| Block {
-                    first_line: first_line + index,
-                    lines: Vec::new(),
-                })
+                .get_or_insert_with(|| Block { first_line: first_line + index, lines: Vec::new() })
                 .lines
                 .push(line);
         }
@@ -105,18 +99,10 @@ pub(crate) struct CueOrder {
 
 impl CueOrder {
     pub(crate) fn new(style: TimingStyle) -> Self {
-        CueOrder {
-            style,
-            previous_start: 0.0,
-        }
+        CueOrder { style, previous_start: 0.0 }
     }
 
-    pub(crate) fn check(
-        &mut self,
-        start: f64,
-        end: f64,
-        line_number: usize,
-    ) -> Result<(), TranscriptError> {
+    pub(crate) fn check(&mut self, start: f64, end: f64, line_number: usize) -> Result<(), TranscriptError> {
         let show = |seconds: f64| format_timestamp(seconds, self.style.separator());
         if end < start {
             return Err(TranscriptError::at_line(
@@ -152,12 +138,7 @@ pub(crate) fn check_text_line(line: &str, line_number: usize) -> Result<(), Tran
 }
 
 /// Builds the utterance for a cue, or `None` when no text is left after markup.
-pub(crate) fn cue_utterance(
-    start: f64,
-    end: f64,
-    text_lines: &[&str],
-    markup: Markup,
-) -> Option<Utterance> {
+pub(crate) fn cue_utterance(start: f64, end: f64, text_lines: &[&str], markup: Markup) -> Option<Utterance> {
     let cue = parse_cue_text(&text_lines.join("\n"), markup);
     let (speaker, text) = match cue.voice {
         Some(voice) => (Some(voice), cue.text),

@@ -31,28 +31,30 @@ pub enum TranscriptError {
     AtJsonPath { path: String, message: String },
     /// The input is not JSON at all.
     #[error("line {line}, column {column}: not valid JSON: {message}")]
-    InvalidJson {
-        line: usize,
-        column: usize,
-        message: String,
-    },
+    InvalidJson { line: usize, column: usize, message: String },
     /// The format could not be told from the name or the content.
     #[error("not a transcript format Rapport reads (WebVTT, SRT, Whisper, AWS Transcribe, Deepgram, AssemblyAI or Rapport JSON)")]
     UnknownFormat,
+    /// Any of the above in a named file, as [`crate::import`] reports it.
+    #[error("{name}: {source}")]
+    InFile { name: String, source: Box<TranscriptError> },
 }
 
 impl TranscriptError {
     pub(crate) fn at_line(line: usize, message: impl Into<String>) -> Self {
-        TranscriptError::AtLine {
-            line,
-            message: message.into(),
-        }
+        TranscriptError::AtLine { line, message: message.into() }
     }
 
     pub(crate) fn at_path(path: impl Into<String>, message: impl Into<String>) -> Self {
-        TranscriptError::AtJsonPath {
-            path: path.into(),
-            message: message.into(),
+        TranscriptError::AtJsonPath { path: path.into(), message: message.into() }
+    }
+
+    /// The same error with the file's display name in front; naming a file twice keeps
+    /// the first name, which is the one closest to the problem.
+    pub fn in_file(self, name: impl Into<String>) -> Self {
+        match self {
+            TranscriptError::InFile { .. } => self,
+            error => TranscriptError::InFile { name: name.into(), source: Box::new(error) },
         }
     }
 
@@ -64,6 +66,7 @@ impl TranscriptError {
             }
             TranscriptError::AtJsonPath { path, .. } => Some(Location::JsonPath(path.clone())),
             TranscriptError::UnknownFormat => None,
+            TranscriptError::InFile { source, .. } => source.location(),
         }
     }
 
@@ -75,6 +78,7 @@ impl TranscriptError {
             }
             TranscriptError::InvalidJson { message, .. } => format!("not valid JSON: {message}"),
             TranscriptError::UnknownFormat => TranscriptError::UnknownFormat.to_string(),
+            TranscriptError::InFile { source, .. } => source.message(),
         }
     }
 }

@@ -15,11 +15,7 @@ pub(crate) fn parse_json_text(content: &str) -> Result<Value, TranscriptError> {
             Some((message, _)) => message.to_string(),
             None => full,
         };
-        TranscriptError::InvalidJson {
-            line: error.line(),
-            column: error.column(),
-            message,
-        }
+        TranscriptError::InvalidJson { line: error.line(), column: error.column(), message }
     })
 }
 
@@ -32,14 +28,16 @@ pub(crate) struct Node<'a> {
 
 impl<'a> Node<'a> {
     pub(crate) fn root(value: &'a Value) -> Self {
-        Node {
-            value,
-            path: String::new(),
-        }
+        Node { value, path: String::new() }
     }
 
     pub(crate) fn error(&self, message: impl Into<String>) -> TranscriptError {
         TranscriptError::at_path(self.path.clone(), message)
+    }
+
+    /// `expected a number, found the string "1.2s"`.
+    pub(crate) fn expected(&self, what: &str) -> TranscriptError {
+        self.error(format!("expected {what}, found {}", describe(self.value)))
     }
 
     fn child_path(&self, key: &str) -> String {
@@ -54,49 +52,39 @@ impl<'a> Node<'a> {
     pub(crate) fn get(&self, key: &str) -> Option<Node<'a>> {
         match self.value.get(key) {
             None | Some(Value::Null) => None,
-            Some(value) => Some(Node {
-                value,
-                path: self.child_path(key),
-            }),
+            Some(value) => Some(Node { value, path: self.child_path(key) }),
         }
     }
 
     /// The member `key`, which must be present.
     pub(crate) fn field(&self, key: &str) -> Result<Node<'a>, TranscriptError> {
         if !self.value.is_object() {
-            return Err(self.error("expected an object"));
+            return Err(self.expected("an object"));
         }
         self.get(key).ok_or_else(|| {
-            TranscriptError::at_path(self.child_path(key), "missing; this value is required")
+            let problem = match self.value.get(key) {
+                Some(Value::Null) => "null",
+                _ => "missing",
+            };
+            TranscriptError::at_path(self.child_path(key), format!("{problem}; this value is required"))
         })
     }
 
     pub(crate) fn array(&self) -> Result<Vec<Node<'a>>, TranscriptError> {
-        let items = self
-            .value
-            .as_array()
-            .ok_or_else(|| self.error("expected an array"))?;
+        let items = self.value.as_array().ok_or_else(|| self.expected("an array"))?;
         Ok(items
             .iter()
             .enumerate()
-            .map(|(index, value)| Node {
-                value,
-                path: format!("{}[{index}]", self.path),
-            })
+            .map(|(index, value)| Node { value, path: format!("{}[{index}]", self.path) })
             .collect())
     }
 
     pub(crate) fn string(&self) -> Result<&'a str, TranscriptError> {
-        self.value
-            .as_str()
-            .ok_or_else(|| self.error("expected a string"))
+        self.value.as_str().ok_or_else(|| self.expected("a string"))
     }
 
     pub(crate) fn number(&self) -> Result<f64, TranscriptError> {
-        self.value
-            .as_f64()
-            .filter(|number| number.is_finite())
-            .ok_or_else(|| self.error("expected a number"))
+        self.value.as_f64().filter(|number| number.is_finite()).ok_or_else(|| self.expected("a number"))
     }
 
     /// AWS writes numbers as strings (`"1.15"`); plain numbers are accepted too.
@@ -106,9 +94,7 @@ impl<'a> Node<'a> {
             Value::Number(number) => number.as_f64(),
             _ => None,
         };
-        parsed
-            .filter(|number| number.is_finite())
-            .ok_or_else(|| self.error("expected a number-like string"))
+        parsed.filter(|number| number.is_finite()).ok_or_else(|| self.expected("a number"))
     }
 
     /// A channel or speaker index: a non-negative integer, or a string holding one.
@@ -120,7 +106,19 @@ impl<'a> Node<'a> {
         };
         parsed
             .and_then(|number| u32::try_from(number).ok())
-            .ok_or_else(|| self.error("expected a non-negative whole number"))
+            .ok_or_else(|| self.expected("a non-negative whole number"))
+    }
+}
+
+/// A value as an error message shows it: short, and never the whole of a large object.
+fn describe(value: &Value) -> String {
+    match value {
+        Value::Null => "null".to_string(),
+        Value::Bool(flag) => flag.to_string(),
+        Value::Number(number) => format!("the number {number}"),
+        Value::String(text) => format!("the string {:?}", crate::cues::shorten(text)),
+        Value::Array(_) => "an array".to_string(),
+        Value::Object(_) => "an object".to_string(),
     }
 }
 

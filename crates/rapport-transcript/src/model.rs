@@ -2,9 +2,11 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::timestamp::seconds_to_millis;
 use crate::Format;
 
-/// One call's transcript: who said what, and when.
+/// One call's transcript: who said what, and when. Importers return utterances in order of
+/// start time, none with empty text, none ending before it starts.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Transcript {
     pub utterances: Vec<Utterance>,
@@ -29,7 +31,7 @@ pub struct Utterance {
     /// Audio channel (0-based) for multi-channel recordings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub channel: Option<u32>,
-    /// Seconds from the start of the recording.
+    /// Seconds from the start of the recording (as are all times in the model).
     pub start: f64,
     pub end: f64,
     pub text: String,
@@ -97,5 +99,24 @@ impl Utterance {
             text: text.into(),
             words: Vec::new(),
         }
+    }
+
+    /// Start in whole milliseconds, for storage that counts in milliseconds.
+    pub fn start_ms(&self) -> u64 {
+        seconds_to_millis(self.start)
+    }
+
+    pub fn end_ms(&self) -> u64 {
+        seconds_to_millis(self.end)
+    }
+}
+
+impl Word {
+    pub fn start_ms(&self) -> u64 {
+        seconds_to_millis(self.start)
+    }
+
+    pub fn end_ms(&self) -> u64 {
+        seconds_to_millis(self.end)
     }
 }

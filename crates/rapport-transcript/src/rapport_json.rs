@@ -15,7 +15,12 @@ pub(crate) fn parse_rapport_json(content: &str) -> Result<Transcript, Transcript
         let end = node.field("end")?.number()?;
         check_span(&node, start, end)?;
         order.check(&node, start)?;
-        let mut utterance = Utterance::new(start, end, node.field("text")?.string()?);
+        let text = node.field("text")?.string()?.trim();
+        // Like every importer, no empty utterances: they carry nothing to analyse.
+        if text.is_empty() {
+            continue;
+        }
+        let mut utterance = Utterance::new(start, end, text);
         if let Some(speaker) = node.get("speaker") {
             utterance.speaker = Some(speaker.string()?.to_string());
         }
@@ -35,16 +40,13 @@ pub(crate) fn parse_rapport_json(content: &str) -> Result<Transcript, Transcript
     let duration_s = root.get("duration_s").map(|d| d.number()).transpose()?;
     // A transcript converted from another format keeps saying where it came from.
     let source_format = match root.get("source_format") {
-        Some(format) => Some(serde_json::from_value(format.value.clone()).map_err(|_| {
-            format.error("expected a format name such as `webvtt` or `deepgram_json`")
-        })?),
+        Some(format) => Some(
+            serde_json::from_value(format.value.clone())
+                .map_err(|_| format.error("expected a format name such as `webvtt` or `deepgram_json`"))?,
+        ),
         None => Some(Format::RapportJson),
     };
-    Ok(Transcript {
-        utterances,
-        duration_s,
-        source_format,
-    })
+    Ok(Transcript { utterances, duration_s, source_format })
 }
 
 fn read_role(node: &Node<'_>) -> Result<Role, TranscriptError> {
@@ -52,9 +54,7 @@ fn read_role(node: &Node<'_>) -> Result<Role, TranscriptError> {
         "rep" => Ok(Role::Rep),
         "customer" => Ok(Role::Customer),
         "unknown" => Ok(Role::Unknown),
-        other => Err(node.error(format!(
-            "expected `rep`, `customer` or `unknown`, found `{other}`"
-        ))),
+        other => Err(node.error(format!("expected `rep`, `customer` or `unknown`, found `{other}`"))),
     }
 }
 
@@ -66,9 +66,6 @@ fn read_word(node: &Node<'_>) -> Result<Word, TranscriptError> {
         text: node.field("text")?.string()?.to_string(),
         start,
         end,
-        confidence: node
-            .get("confidence")
-            .map(|c| c.number().map(|n| n as f32))
-            .transpose()?,
+        confidence: node.get("confidence").map(|c| c.number().map(|n| n as f32)).transpose()?,
     })
 }

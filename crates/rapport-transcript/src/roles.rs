@@ -1,169 +1,167 @@
 //! Marking each utterance's speaker as rep, customer or unknown.
 //!
-//! The rule, in order:
-//! 1. With no rules at all, roles are left as they are (Rapport JSON may already carry them).
-//! 2. `rep_channel`: an utterance on that channel is the rep's; one on any other channel is
-//!    the customer's. Channel beats names because it comes from the recording itself.
-//! 3. Names and emails: an utterance whose speaker matches a rep name (case-insensitive,
-//!    spaces collapsed, `Last, First` read as `First Last`) or contains a rep email is the rep's.
-//! 4. Everyone else is a customer when at least one utterance is the rep's, else unknown:
+//! The rules, first one that decides wins:
+//! 1. **Explicit reps** ([`RoleRules::reps`], `--rep "Name"`): a speaker matching one of
+//!    these names or emails is a rep. The caller said so about this very call, so it beats
+//!    everything else; a name given alone (`--rep Dora`) matches a speaker's first name.
+//! 2. **Channel** ([`RoleRules::rep_channel`]): an utterance on that channel is the rep's,
+//!    one on any other channel the customer's. It comes from how the recorder wired the
+//!    call, which is more reliable than any name.
+//! 3. **Company users** ([`RoleRules::users`]): a speaker whose name or email matches a user
+//!    is a rep. A first name alone matches only where no other user has that first name.
+//! 4. **The source's own role** (Rapport JSON carries roles) is kept. Any role already set
+//!    counts as the source's, so assign roles once, on a freshly imported transcript.
+//! 5. Everyone else is a **customer** when the call has at least one rep, else **unknown**:
 //!    without a known rep there is no telling the sides apart. Utterances with neither a
 //!    speaker nor a channel stay unknown, because nothing says who spoke them.
+//!
+//! Names match case-, diacritic- and order-insensitively (see `names.rs`).
 
+use crate::names::{emails_in, NameTokens};
 use crate::{Role, Transcript, Utterance};
 
-/// Who the rep is, from the caller's users or from `--rep "Name"`.
+/// Who the rep is. Build it from the workspace's users and the call's own options.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RoleRules {
-    /// Display names of the company's users and names given explicitly.
-    pub rep_names: Vec<String>,
-    /// Email addresses of the company's users (Zoom sometimes labels speakers by email).
-    pub rep_emails: Vec<String>,
-    /// The channel the rep's audio is on in a per-channel recording.
+    /// Names or email addresses of this call's reps, given explicitly.
+    pub reps: Vec<String>,
+    /// The channel (0-based) the rep's audio is on in a one-party-per-channel recording.
     pub rep_channel: Option<u32>,
+    /// The company's users: any of them speaking on a call is on the company's side.
+    pub users: Vec<CompanyUser>,
 }
 
-impl RoleRules {
-    fn is_empty(&self) -> bool {
-        self.rep_names.is_empty() && self.rep_emails.is_empty() && self.rep_channel.is_none()
-    }
+/// A user of the company, as far as telling speakers apart needs.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CompanyUser {
+    pub name: String,
+    pub email: Option<String>,
 }
 
-/// Sets `role` on every utterance following the rule in this module's documentation.
-pub fn assign_roles(transcript: &mut Transcript, rules: &RoleRules) {
-    if rules.is_empty() {
-        return;
-    }
-    let rep_names: Vec<String> = rules.rep_names.iter().map(|n| normalise_name(n)).collect();
-    let rep_emails: Vec<String> = rules
-        .rep_emails
-        .iter()
-        .map(|email| email.trim().to_lowercase())
-        .filter(|email| !email.is_empty())
-        .collect();
-    let sides: Vec<Option<Role>> = transcript
+/// Sets `role` on every utterance following the rules in this module's documentation.
+/// Returns the explicit reps that matched no speaker, so a caller can warn about a typo.
+pub fn assign_roles(transcript: &mut Transcript, rules: &RoleRules) -> Vec<String> {
+    let explicit: Vec<Person> = rules.reps.iter().map(|rep| Person::explicit(rep)).collect();
+    let users: Vec<Person> = rules.users.iter().map(Person::user).collect();
+    let users = allow_unique_first_names(users);
+    let mut explicit_matched = vec![false; explicit.len()];
+
+    let decided: Vec<Option<Role>> = transcript
         .utterances
         .iter()
-        .map(|utterance| known_side(utterance, rules.rep_channel, &rep_names, &rep_emails))
+        .map(|utterance| {
+            let speaker = utterance.speaker.as_deref().map(Speaker::new);
+            if let Some(speaker) = &speaker {
+                let mut is_explicit_rep = false;
+                for (person, matched) in explicit.iter().zip(&mut explicit_matched) {
+                    if person.is(speaker) {
+                        *matched = true;
+                        is_explicit_rep = true;
+                    }
+                }
+                if is_explicit_rep {
+                    return Some(Role::Rep);
+                }
+            }
+            if let (Some(rep_channel), Some(channel)) = (rules.rep_channel, utterance.channel) {
+                return Some(if channel == rep_channel { Role::Rep } else { Role::Customer });
+            }
+            let is_user = speaker.is_some_and(|speaker| users.iter().any(|user| user.is(&speaker)));
+            if is_user {
+                return Some(Role::Rep);
+            }
+            (utterance.role != Role::Unknown).then_some(utterance.role)
+        })
         .collect();
-    let any_rep = sides.contains(&Some(Role::Rep));
-    for (utterance, side) in transcript.utterances.iter_mut().zip(sides) {
-        let attributed = utterance.speaker.is_some() || utterance.channel.is_some();
-        utterance.role = match side {
+
+    let call_has_rep = decided.contains(&Some(Role::Rep));
+    for (utterance, role) in transcript.utterances.iter_mut().zip(decided) {
+        utterance.role = match role {
             Some(role) => role,
-            None if any_rep && attributed => Role::Customer,
+            None if call_has_rep && is_attributed(utterance) => Role::Customer,
             None => Role::Unknown,
         };
     }
+    rules
+        .reps
+        .iter()
+        .zip(explicit_matched)
+        .filter(|(_, matched)| !matched)
+        .map(|(rep, _)| rep.clone())
+        .collect()
 }
 
-/// The role the rules decide directly, or `None` when they say nothing.
-fn known_side(
-    utterance: &Utterance,
-    rep_channel: Option<u32>,
-    rep_names: &[String],
-    rep_emails: &[String],
-) -> Option<Role> {
-    if let (Some(rep_channel), Some(channel)) = (rep_channel, utterance.channel) {
-        return Some(if channel == rep_channel {
-            Role::Rep
-        } else {
-            Role::Customer
-        });
-    }
-    let speaker = utterance.speaker.as_deref()?;
-    let name = normalise_name(speaker);
-    let lowered = speaker.to_lowercase();
-    let is_rep = rep_names.contains(&name)
-        || rep_emails.iter().any(|email| lowered.contains(email.as_str()));
-    is_rep.then_some(Role::Rep)
+fn is_attributed(utterance: &Utterance) -> bool {
+    utterance.speaker.is_some() || utterance.channel.is_some()
 }
 
-/// Lower case, single spaces, and `Last, First` turned into `first last`.
-fn normalise_name(name: &str) -> String {
-    let lowered = name.to_lowercase();
-    let reordered = match lowered.split_once(',') {
-        Some((last, first)) if !first.contains(',') => format!("{first} {last}"),
-        _ => lowered,
-    };
-    reordered.split_whitespace().collect::<Vec<_>>().join(" ")
+/// A speaker label, read once: its name tokens and any email addresses in it.
+struct Speaker {
+    name: NameTokens,
+    emails: Vec<String>,
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn utterance(speaker: Option<&str>, channel: Option<u32>) -> Utterance {
-        let mut utterance = Utterance::new(0.0, 1.0, "hi");
-        utterance.speaker = speaker.map(str::to_string);
-        utterance.channel = channel;
-        utterance
-    }
-
-    fn check(rules: RoleRules, speakers: &[(Option<&str>, Option<u32>)], expected: &[Role]) {
-        let mut transcript = Transcript {
-            utterances: speakers.iter().map(|(s, c)| utterance(*s, *c)).collect(),
-            duration_s: None,
-            source_format: None,
+impl Speaker {
+    fn new(label: &str) -> Self {
+        let emails = emails_in(label);
+        // A label that is only an address (`dora.demszky@acme.com`) still names a person.
+        let name = match emails.as_slice() {
+            [email] if label.trim().eq_ignore_ascii_case(email) => NameTokens::from_email(email),
+            _ => NameTokens::parse(label),
         };
-        assign_roles(&mut transcript, &rules);
-        let roles: Vec<Role> = transcript.utterances.iter().map(|u| u.role).collect();
-        assert_eq!(roles, expected, "rules {rules:?}");
+        Speaker { name, emails }
     }
+}
 
-    fn names(names: &[&str]) -> RoleRules {
-        RoleRules {
-            rep_names: names.iter().map(|n| n.to_string()).collect(),
-            ..RoleRules::default()
+/// Someone who may be speaking: a name, an email or both.
+struct Person {
+    name: Option<NameTokens>,
+    email: Option<String>,
+    first_name_alone: bool,
+}
+
+impl Person {
+    /// `--rep` takes a name or an email address.
+    fn explicit(rep: &str) -> Self {
+        let emails = emails_in(rep);
+        match emails.into_iter().next() {
+            Some(email) => Person { name: None, email: Some(email), first_name_alone: false },
+            None => Person { name: Some(NameTokens::parse(rep)), email: None, first_name_alone: true },
         }
     }
 
-    use Role::{Customer, Rep, Unknown};
-
-    #[test]
-    fn names_match_case_and_order_insensitively() {
-        let call = [(Some("Dora Demszky"), None), (Some("Ashlee Kupor"), None), (None, None)];
-        check(names(&["dora  DEMSZKY"]), &call, &[Rep, Customer, Unknown]);
-        check(names(&["Demszky, Dora"]), &call, &[Rep, Customer, Unknown]);
-        check(names(&["Someone Else"]), &call, &[Unknown, Unknown, Unknown]);
+    fn user(user: &CompanyUser) -> Self {
+        Person {
+            name: Some(NameTokens::parse(&user.name)),
+            email: user.email.as_deref().map(|email| email.trim().to_lowercase()),
+            first_name_alone: false,
+        }
     }
 
-    #[test]
-    fn emails_match_inside_speaker_labels() {
-        let rules = RoleRules {
-            rep_emails: vec!["Ann@Acme.com".into()],
-            ..RoleRules::default()
+    fn is(&self, speaker: &Speaker) -> bool {
+        let email_matches = self.email.as_ref().is_some_and(|email| speaker.emails.contains(email));
+        let name_matches =
+            self.name.as_ref().is_some_and(|name| name.matches(&speaker.name, self.first_name_alone));
+        email_matches || name_matches
+    }
+}
+
+/// A user's first name alone identifies them only where no other user shares it.
+fn allow_unique_first_names(mut users: Vec<Person>) -> Vec<Person> {
+    let first_names: Vec<Option<String>> = users
+        .iter()
+        .map(|user| user.name.as_ref().and_then(|name| name.first().map(str::to_string)))
+        .collect();
+    for (index, user) in users.iter_mut().enumerate() {
+        let Some(first) = &first_names[index] else {
+            continue;
         };
-        check(
-            rules,
-            &[(Some("ann@acme.com"), None), (Some("Bo <bo@x.org>"), None)],
-            &[Rep, Customer],
-        );
+        let shared = first_names
+            .iter()
+            .enumerate()
+            .any(|(other, name)| other != index && name.as_ref() == Some(first));
+        let is_full_name = user.name.as_ref().is_some_and(|name| !name.is_single());
+        user.first_name_alone = is_full_name && !shared;
     }
-
-    #[test]
-    fn channel_comes_before_names() {
-        let rules = RoleRules {
-            rep_names: vec!["Speaker 0".into()],
-            rep_channel: Some(1),
-            ..RoleRules::default()
-        };
-        check(
-            rules,
-            &[(Some("Speaker 0"), Some(0)), (Some("Speaker 1"), Some(1)), (Some("Speaker 0"), None)],
-            &[Customer, Rep, Rep],
-        );
-    }
-
-    #[test]
-    fn no_rules_leave_roles_alone() {
-        let mut transcript = Transcript {
-            utterances: vec![utterance(Some("A"), None)],
-            duration_s: None,
-            source_format: None,
-        };
-        transcript.utterances[0].role = Rep;
-        assign_roles(&mut transcript, &RoleRules::default());
-        assert_eq!(transcript.utterances[0].role, Rep);
-    }
+    users
 }

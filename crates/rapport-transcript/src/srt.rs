@@ -3,8 +3,8 @@
 
 use crate::cue_text::Markup;
 use crate::cues::{
-    check_text_line, cue_utterance, parse_timing_line, shorten, split_blocks, split_lines,
-    CueOrder, TimingStyle,
+    check_text_line, cue_utterance, parse_timing_line, shorten, split_blocks, split_lines, CueOrder,
+    TimingStyle,
 };
 use crate::{Format, Transcript, TranscriptError};
 
@@ -42,9 +42,5 @@ pub(crate) fn parse_srt(content: &str) -> Result<Transcript, TranscriptError> {
         }
         utterances.extend(cue_utterance(start, end, text_lines, Markup::Srt));
     }
-    Ok(Transcript {
-        utterances,
-        duration_s: None,
-        source_format: Some(Format::Srt),
-    })
+    Ok(Transcript { utterances, duration_s: None, source_format: Some(Format::Srt) })
 }

@@ -52,10 +52,7 @@ pub(crate) fn seconds_to_millis(seconds: f64) -> u64 {
 pub(crate) fn format_timestamp(seconds: f64, separator: char) -> String {
     let millis = seconds_to_millis(seconds);
     let (hours, minutes, whole_seconds) = split_clock(millis / 1000);
-    format!(
-        "{hours:02}:{minutes:02}:{whole_seconds:02}{separator}{:03}",
-        millis % 1000
-    )
+    format!("{hours:02}:{minutes:02}:{whole_seconds:02}{separator}{:03}", millis % 1000)
 }
 
 /// `HH:MM:SS`, for the plain-text writer where milliseconds are noise.
@@ -65,11 +62,7 @@ pub(crate) fn format_clock(seconds: f64) -> String {
 }
 
 fn split_clock(total_seconds: u64) -> (u64, u64, u64) {
-    (
-        total_seconds / 3600,
-        total_seconds / 60 % 60,
-        total_seconds % 60,
-    )
+    (total_seconds / 3600, total_seconds / 60 % 60, total_seconds % 60)
 }
 
 #[cfg(test)]

@@ -18,20 +18,27 @@ pub(crate) struct LabelledWord {
 pub(crate) enum Cut {
     /// Only where speaker, channel or segment changes.
     AtTurns,
-    /// Also after each sentence-ending word; used when the source has no speakers, so
-    /// utterances stay a readable size instead of one block per call.
+    /// Also after each sentence-ending word and at long pauses; used when nothing says
+    /// where a turn ends (no speakers, or one speaker per channel), so utterances stay a
+    /// readable size instead of one block per call.
     AtTurnsAndSentences,
 }
+
+/// A silence this long (seconds) means the speaker has stopped, even mid-sentence.
+const PAUSE_S: f64 = 1.5;
 
 pub(crate) fn group_words(words: Vec<LabelledWord>, cut: Cut) -> Vec<Utterance> {
     let mut utterances: Vec<Utterance> = Vec::new();
     let mut current_key: Option<(Option<String>, Option<u32>, Option<usize>)> = None;
     let mut sentence_ended = false;
+    let mut previous_end = f64::NEG_INFINITY;
     for labelled in words {
         let key = (labelled.speaker.clone(), labelled.channel, labelled.segment);
+        let paused = labelled.word.start - previous_end >= PAUSE_S;
         let starts_new = current_key.as_ref() != Some(&key)
-            || (cut == Cut::AtTurnsAndSentences && sentence_ended);
+            || (cut == Cut::AtTurnsAndSentences && (sentence_ended || paused));
         sentence_ended = ends_sentence(&labelled.word.text);
+        previous_end = labelled.word.end;
         if starts_new {
             let mut utterance = Utterance::new(labelled.word.start, labelled.word.end, "");
             utterance.speaker = labelled.speaker;
@@ -51,9 +58,24 @@ pub(crate) fn group_words(words: Vec<LabelledWord>, cut: Cut) -> Vec<Utterance> 
     utterances
 }
 
+/// Groups each channel's words on its own, then merges the utterances in time order: on a
+/// one-party-per-channel recording the other side's "mm-hmm" must not cut a sentence in two.
+pub(crate) fn group_words_per_channel(words: Vec<LabelledWord>, cut: Cut) -> Vec<Utterance> {
+    let mut channels: Vec<(Option<u32>, Vec<LabelledWord>)> = Vec::new();
+    for word in words {
+        match channels.iter_mut().find(|(channel, _)| *channel == word.channel) {
+            Some((_, channel_words)) => channel_words.push(word),
+            None => channels.push((word.channel, vec![word])),
+        }
+    }
+    let mut utterances: Vec<Utterance> =
+        channels.into_iter().flat_map(|(_, channel_words)| group_words(channel_words, cut)).collect();
+    sort_by_start(&mut utterances);
+    utterances
+}
+
 fn ends_sentence(word: &str) -> bool {
-    word.trim_end_matches(['"', '\'', ')', '”', '’'])
-        .ends_with(['.', '?', '!', '…'])
+    word.trim_end_matches(['"', '\'', ')', '”', '’']).ends_with(['.', '?', '!', '…'])
 }
 
 /// Diarization labels as people read them: `spk_0`/`0` → `Speaker 0`, `A` → `Speaker A`.
@@ -74,12 +96,7 @@ mod tests {
 
     fn word(text: &str, start: f64, speaker: Option<&str>) -> LabelledWord {
         LabelledWord {
-            word: Word {
-                text: text.to_string(),
-                start,
-                end: start + 0.5,
-                confidence: None,
-            },
+            word: Word { text: text.to_string(), start, end: start + 0.5, confidence: None },
             speaker: speaker.map(str::to_string),
             channel: None,
             segment: None,
@@ -88,10 +105,8 @@ mod tests {
 
     fn check(words: Vec<LabelledWord>, cut: Cut, expected: &[(Option<&str>, &str, f64, f64)]) {
         let utterances = group_words(words, cut);
-        let actual: Vec<(Option<&str>, &str, f64, f64)> = utterances
-            .iter()
-            .map(|u| (u.speaker.as_deref(), u.text.as_str(), u.start, u.end))
-            .collect();
+        let actual: Vec<(Option<&str>, &str, f64, f64)> =
+            utterances.iter().map(|u| (u.speaker.as_deref(), u.text.as_str(), u.start, u.end)).collect();
         assert_eq!(actual, expected);
     }
 
@@ -109,11 +124,40 @@ mod tests {
     #[test]
     fn cuts_at_sentences_when_asked() {
         check(
-            vec![word("Hi.", 0.0, None), word("Is", 1.0, None), word("it?", 2.0, None), word("Yes", 3.0, None)],
+            vec![
+                word("Hi.", 0.0, None),
+                word("Is", 1.0, None),
+                word("it?", 2.0, None),
+                word("Yes", 3.0, None),
+            ],
             Cut::AtTurnsAndSentences,
             &[(None, "Hi.", 0.0, 0.5), (None, "Is it?", 1.0, 2.5), (None, "Yes", 3.0, 3.5)],
         );
         check(vec![], Cut::AtTurnsAndSentences, &[]);
+        check(
+            vec![word("one", 0.0, None), word("two", 0.6, None), word("three", 2.6, None)],
+            Cut::AtTurnsAndSentences,
+            &[(None, "one two", 0.0, 1.1), (None, "three", 2.6, 3.1)],
+        );
+    }
+
+    #[test]
+    fn groups_channels_apart_and_merges_by_time() {
+        let on = |mut labelled: LabelledWord, channel: u32| {
+            labelled.channel = Some(channel);
+            labelled
+        };
+        let words = vec![
+            on(word("I", 0.0, None), 0),
+            on(word("mm-hmm", 0.4, None), 1),
+            on(word("think", 0.5, None), 0),
+            on(word("so.", 1.0, None), 0),
+            on(word("Right.", 1.2, None), 1),
+        ];
+        let utterances = group_words_per_channel(words, Cut::AtTurnsAndSentences);
+        let actual: Vec<(Option<u32>, &str)> =
+            utterances.iter().map(|u| (u.channel, u.text.as_str())).collect();
+        assert_eq!(actual, [(Some(0), "I think so."), (Some(1), "mm-hmm Right.")]);
     }
 
     #[test]

@@ -8,11 +8,7 @@ use crate::{Format, Transcript, TranscriptError, Utterance, Word};
 pub(crate) fn parse_whisper(content: &str) -> Result<Transcript, TranscriptError> {
     let value = parse_json_text(content)?;
     let root = Node::root(&value);
-    let segments = if root.value.is_array() {
-        root.array()?
-    } else {
-        root.field("segments")?.array()?
-    };
+    let segments = if root.value.is_array() { root.array()? } else { root.field("segments")?.array()? };
     let mut utterances = Vec::new();
     let mut order = StartOrder::default();
     for segment in segments {
@@ -35,11 +31,7 @@ pub(crate) fn parse_whisper(content: &str) -> Result<Transcript, TranscriptError
         }
         utterances.push(utterance);
     }
-    Ok(Transcript {
-        utterances,
-        duration_s: None,
-        source_format: Some(Format::WhisperJson),
-    })
+    Ok(Transcript { utterances, duration_s: None, source_format: Some(Format::WhisperJson) })
 }
 
 /// A word timing; `None` for words WhisperX could not align (they carry no times).
@@ -57,10 +49,5 @@ fn read_word(word: &Node<'_>) -> Result<Option<Word>, TranscriptError> {
         Some(probability) => Some(probability.number()? as f32),
         None => None,
     };
-    Ok(Some(Word {
-        text: text.trim().to_string(),
-        start,
-        end,
-        confidence,
-    }))
+    Ok(Some(Word { text: text.trim().to_string(), start, end, confidence }))
 }
