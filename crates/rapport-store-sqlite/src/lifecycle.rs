@@ -76,6 +76,48 @@ pub(crate) fn refresh_projection(connection: &Connection, person: i64) -> Result
     Ok(())
 }
 
+/// Sets the projection directly, when the caller knows the person's latest event (a new
+/// person's imported history, appended in time order).
+pub(crate) fn set_projection(
+    connection: &Connection,
+    person: i64,
+    stage: Stage,
+    at: i64,
+    event: i64,
+) -> Result<(), StoreError> {
+    connection
+        .prepare_cached(
+            "INSERT INTO person_stage (person_id, stage, since, last_event_id) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (person_id) DO UPDATE SET
+                 stage = excluded.stage, since = excluded.since, last_event_id = excluded.last_event_id",
+        )
+        .or_db()?
+        .execute(params![person, stage.as_str(), at, event])
+        .or_db()?;
+    Ok(())
+}
+
+/// One entry of a new person's imported history, appended in time order: nothing to
+/// deduplicate against. Returns the event's id. `at` is in milliseconds.
+pub(crate) fn insert_first_import_event(
+    connection: &Connection,
+    person: i64,
+    from: Option<Stage>,
+    to: Stage,
+    at: i64,
+    dedupe_key: &str,
+) -> Result<i64, StoreError> {
+    connection
+        .prepare_cached(
+            "INSERT INTO stage_events (person_id, from_stage, to_stage, at, source, forced, dedupe_key)
+             VALUES (?1, ?2, ?3, ?4, 'import', 0, ?5)",
+        )
+        .or_db()?
+        .execute(params![person, from.map(Stage::as_str), to.as_str(), at, dedupe_key])
+        .or_db()?;
+    Ok(connection.last_insert_rowid())
+}
+
 /// An event the CRM recorded (a person's history, an opportunity's progress): taken as it
 /// was, unchecked, with source `import`. Returns whether it was new (its dedupe key unseen).
 /// Callers refresh the projection once after their appends.

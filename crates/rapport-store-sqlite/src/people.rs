@@ -130,7 +130,9 @@ pub(crate) fn upsert_person(tx: &mut SqliteWriteTx<'_>, row: &PersonRecord) -> R
 }
 
 /// Records the CRM's history entries not seen before, in time order, and refreshes the
-/// projection when any was new. `new_person` skips looking up earlier events (there are none).
+/// projection when any was new. A new person has no events yet, so their history goes in with
+/// plain inserts and the projection is their last entry: no lookups (this is most of a first
+/// import's work).
 fn import_history(
     tx: &SqliteWriteTx<'_>,
     person: i64,
@@ -143,25 +145,35 @@ fn import_history(
     let mut ordered: Vec<&(Stage, Timestamp)> = history.iter().collect();
     ordered.sort_by_key(|(stage, at)| (*at, *stage));
     let connection = &tx.connection;
-    let mut added = false;
-    let mut previous: Option<Stage> = None;
-    for (stage, at) in ordered {
-        let key = lifecycle::history_key(*stage, *at);
-        let inserted = if new_person {
-            lifecycle::append_import_event_after(
+    if new_person {
+        let mut previous: Option<Stage> = None;
+        let mut latest = None;
+        for (stage, at) in ordered {
+            // The same (stage, time) twice in one record is one step.
+            if latest.is_some_and(|(_, last_stage, last_at)| last_stage == *stage && last_at == millis(*at)) {
+                continue;
+            }
+            let key = lifecycle::history_key(*stage, *at);
+            let id = lifecycle::insert_first_import_event(
                 connection,
                 person,
                 previous,
                 *stage,
                 millis(*at),
-                None,
                 &key,
-            )?
-        } else {
-            lifecycle::append_import_event(connection, person, *stage, *at, None, &key)?
-        };
-        previous = Some(*stage);
-        added |= inserted;
+            )?;
+            previous = Some(*stage);
+            latest = Some((id, *stage, millis(*at)));
+        }
+        if let Some((event, stage, at)) = latest {
+            lifecycle::set_projection(connection, person, stage, at, event)?;
+        }
+        return Ok(true);
+    }
+    let mut added = false;
+    for (stage, at) in ordered {
+        let key = lifecycle::history_key(*stage, *at);
+        added |= lifecycle::append_import_event(connection, person, *stage, *at, None, &key)?;
     }
     if added {
         lifecycle::refresh_projection(connection, person)?;
