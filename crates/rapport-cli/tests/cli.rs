@@ -209,3 +209,26 @@ fn the_same_commands_work_on_postgres() {
     assert!(!dir.path().join("rapport.db").exists(), "a PostgreSQL URL must not create a SQLite file");
     client.batch_execute(&format!("DROP SCHEMA {schema} CASCADE")).unwrap();
 }
+
+#[test]
+fn exports_neutralise_spreadsheet_formulas_and_still_round_trip() {
+    let dir = tempfile::tempdir().unwrap();
+    let people = dir.path().join("people.csv");
+    std::fs::write(&people, "email,first_name,title,created_at\neve@acme.test,\"=HYPERLINK(\"\"http://x\"\")\",@boss,2026-01-05\n")
+        .unwrap();
+    rapport(dir.path()).arg("import").arg("people").arg(&people).assert().success();
+    let exported = dir.path().join("out.csv");
+    rapport(dir.path()).arg("export").arg("people").arg(&exported).assert().success();
+    let text = std::fs::read_to_string(&exported).unwrap();
+    assert!(text.contains("\"'=HYPERLINK(\"\"http://x\"\")\"") && text.contains(",'@boss,"), "{text}");
+
+    let output =
+        rapport(dir.path()).arg("import").arg("people").arg(&exported).arg("--json").output().unwrap();
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    let summary = json_of(&output);
+    assert_eq!((summary["unchanged"].as_u64(), summary["updated"].as_u64()), (Some(1), Some(0)), "{summary}");
+    let shown =
+        json_of(&rapport(dir.path()).args(["lead", "show", "eve@acme.test", "--json"]).output().unwrap());
+    assert_eq!(shown["person"]["first_name"], "=HYPERLINK(\"http://x\")");
+    assert_eq!(shown["person"]["title"], "@boss");
+}

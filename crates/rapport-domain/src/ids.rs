@@ -34,4 +34,8 @@ id_type! {
     UserId,
     /// One lifecycle stage event.
     StageEventId,
+    /// A recorded or imported sales call.
+    CallId,
+    /// One job of the durable job queue (transcribing a call, …).
+    JobId,
 }

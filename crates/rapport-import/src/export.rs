@@ -81,7 +81,7 @@ impl ExportState {
         writer: &mut csv::Writer<W>,
         cells: impl Iterator<Item = String>,
     ) -> Result<(), StoreError> {
-        match writer.write_record(cells) {
+        match writer.write_record(cells.map(|cell| crate::spreadsheet::guard(&cell).into_owned())) {
             Ok(()) => {
                 self.rows += 1;
                 Ok(())

@@ -15,6 +15,7 @@ mod mapping;
 mod preflight;
 mod rows;
 mod run;
+mod spreadsheet;
 mod values;
 
 use serde::Serialize;

@@ -49,7 +49,7 @@ impl<'a> Row<'a> {
     /// The cell of a canonical column: trimmed, value-mapped, `None` when blank or absent.
     fn text(&self, name: &str) -> Option<Cow<'a, str>> {
         let column = self.columns.get(name)?;
-        let raw = self.cells.get(column.index?)?.trim();
+        let raw = crate::spreadsheet::unguard(self.cells.get(column.index?)?.trim());
         if raw.is_empty() {
             return None;
         }
@@ -183,7 +183,7 @@ impl<'a> Row<'a> {
         let mut attributes = BTreeMap::new();
         for (index, header) in &self.columns.extra {
             if let Some(value) = self.cells.get(*index).map(str::trim).filter(|v| !v.is_empty()) {
-                attributes.insert(header.clone(), value.to_owned());
+                attributes.insert(header.clone(), crate::spreadsheet::unguard(value).to_owned());
             }
         }
         Ok(TouchRecord {

@@ -12,12 +12,16 @@
 //! The opener may return a `Box<dyn Store>` or a `(Box<dyn Store>, guard)` pair; the guard (a
 //! temporary directory, a throw-away schema) is dropped after the store, when the check ends.
 
+pub mod calls;
 pub mod facts;
 pub mod fixtures;
 pub mod import;
+pub mod job_leases;
+pub mod jobs;
 pub mod lifecycle;
 pub mod reads;
 pub mod revision;
+pub mod transcripts;
 pub mod users;
 
 pub use rapport_store;
@@ -92,6 +96,23 @@ macro_rules! suite {
             revision::revision_moves_forward_on_every_write_and_only_then,
             users::users_upsert_and_lookup,
             users::api_tokens_are_found_by_hash_only,
+            revision::revision_moves_on_call_writes_and_not_on_job_bookkeeping,
+            calls::calls_are_created_with_references_resolved,
+            calls::call_references_and_values_are_checked,
+            calls::list_calls_filters_and_pages,
+            calls::a_call_and_its_job_are_created_together,
+            transcripts::replacing_a_transcript_twice_keeps_only_the_second,
+            transcripts::a_refused_replacement_leaves_the_previous_transcript,
+            transcripts::transcripts_of_unknown_calls_are_not_found,
+            transcripts::concurrent_replacements_of_one_call_take_turns,
+            jobs::each_job_goes_to_exactly_one_of_many_claimers,
+            jobs::only_due_jobs_of_the_asked_kinds_are_claimed_oldest_first,
+            jobs::progress_and_completion_are_visible_through_job,
+            jobs::jobs_are_checked_and_listed_newest_first,
+            job_leases::an_expired_lease_is_claimed_again_and_the_old_worker_refused,
+            job_leases::a_lease_expired_on_the_last_attempt_fails_the_job,
+            job_leases::failures_back_off_then_fail_with_the_reason_kept,
+            job_leases::a_call_follows_its_job,
         );
     };
     (@checks $open:expr; $($module:ident :: $check:ident),* $(,)?) => {

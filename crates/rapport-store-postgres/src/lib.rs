@@ -23,21 +23,25 @@
 //! they run in parallel; an unreachable server fails them. `examples/upsert_throughput.rs`
 //! measures import speed next to SQLite's.
 
+mod calls;
 mod connection;
 mod convert;
 mod facts;
 mod history;
+mod jobs;
 mod lifecycle;
 mod migrate;
 mod opportunities;
 mod people;
 mod pool;
+mod queue;
 mod reads;
 mod records;
 mod revision;
 mod schema;
 mod store;
 mod touches;
+mod transcripts;
 mod users;
 mod write;
 

@@ -21,6 +21,7 @@ pub struct Migration {
 pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 1, name: "init", sql: include_str!("../migrations/0001_init.sql") },
     Migration { version: 2, name: "revision", sql: include_str!("../migrations/0002_revision.sql") },
+    Migration { version: 3, name: "calls", sql: include_str!("../migrations/0003_calls.sql") },
 ];
 
 pub(crate) fn checksum(sql: &str) -> String {

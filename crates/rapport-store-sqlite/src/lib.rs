@@ -7,18 +7,22 @@
 //! Storage conventions: times are INTEGER milliseconds since the Unix epoch (UTC), money is
 //! INTEGER cents, free attributes are JSON text. The schema lives in `migrations/`.
 
+mod calls;
 mod convert;
 mod facts;
+mod jobs;
 mod lifecycle;
 mod migrate;
 mod opportunities;
 mod people;
 mod pool;
+mod queue;
 mod reads;
 mod records;
 mod revision;
 mod store;
 mod touches;
+mod transcripts;
 mod users;
 mod write;
 

@@ -1,19 +1,42 @@
 //! `Store` for [`SqliteStore`]: each call borrows a pooled connection and hands it to the
 //! module that owns the query.
 
+use std::time::Duration;
+
 use rapport_domain::{
-    Account, AttributionFacts, Campaign, ContentItem, EmailAddress, FactsFilter, FunnelFacts, Opportunity,
-    PersonId, StageEvent, TransitionRequest, User, UserId, UserRecord,
+    Account, AttributionFacts, Call, CallId, CallRecord, Campaign, ClaimedJob, ContentItem, EmailAddress,
+    FactsFilter, FunnelFacts, Job, JobId, JobLease, NewJob, Opportunity, PersonId, Retry, StageEvent,
+    Timestamp, TransitionRequest, User, UserId, UserRecord, UtteranceRow,
 };
 use rusqlite::TransactionBehavior;
 
 use rapport_store::{
-    ApiToken, Backend, Counts, PeopleQuery, PersonView, ReasonCodeEntry, Sink, Store, StoreError, TouchView,
-    WriteTx,
+    ApiToken, Backend, CallQuery, Counts, JobQuery, PeopleQuery, PersonView, ReasonCodeEntry, Sink, Store,
+    StoreError, TouchView, WriteTx,
 };
 
-use crate::convert::OrDatabaseError;
-use crate::{facts, lifecycle, reads, revision, users, write, SqliteStore};
+use crate::convert::{millis, OrDatabaseError};
+use crate::{calls, facts, jobs, lifecycle, queue, reads, revision, transcripts, users, write, SqliteStore};
+
+impl SqliteStore {
+    /// Creates a call, and the job for it when given, in one transaction.
+    fn insert_call(
+        &self,
+        record: &CallRecord,
+        job: Option<&NewJob>,
+        now: Timestamp,
+    ) -> Result<(Call, Option<Job>), StoreError> {
+        let now = millis(now);
+        let mut connection = self.pool.get()?;
+        let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate).or_db()?;
+        let id = calls::insert(&transaction, record, now)?;
+        let job = job.map(|job| jobs::insert(&transaction, job, Some(id), now)).transpose()?;
+        let call = calls::existing(&transaction, id)?;
+        revision::bump(&transaction)?;
+        transaction.commit().or_db()?;
+        Ok((call, job))
+    }
+}
 
 impl Store for SqliteStore {
     fn backend(&self) -> Backend {
@@ -115,6 +138,99 @@ impl Store for SqliteStore {
 
     fn export_content(&self, sink: Sink<'_, ContentItem>) -> Result<(), StoreError> {
         reads::export_content(&*self.pool.get()?, sink)
+    }
+
+    fn create_call(&self, record: &CallRecord, now: Timestamp) -> Result<Call, StoreError> {
+        Ok(self.insert_call(record, None, now)?.0)
+    }
+
+    fn create_call_with_job(
+        &self,
+        record: &CallRecord,
+        job: &NewJob,
+        now: Timestamp,
+    ) -> Result<(Call, Job), StoreError> {
+        match self.insert_call(record, Some(job), now)? {
+            (call, Some(job)) => Ok((call, job)),
+            (call, None) => Err(StoreError::Database(format!("call {} was stored without its job", call.id))),
+        }
+    }
+
+    fn call(&self, id: CallId) -> Result<Option<Call>, StoreError> {
+        calls::call(&*self.pool.get()?, id.0)
+    }
+
+    fn list_calls(&self, query: &CallQuery) -> Result<Vec<Call>, StoreError> {
+        calls::list(&*self.pool.get()?, query)
+    }
+
+    fn replace_transcript(
+        &self,
+        call: CallId,
+        utterances: &[UtteranceRow],
+        duration_ms: Option<i64>,
+        now: Timestamp,
+    ) -> Result<Call, StoreError> {
+        let mut connection = self.pool.get()?;
+        let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate).or_db()?;
+        if !transcripts::call_exists(&transaction, call.0)? {
+            return Err(StoreError::NotFound { what: "call", key: call.to_string() });
+        }
+        transcripts::replace(&transaction, call.0, utterances, duration_ms, millis(now))?;
+        let stored = calls::existing(&transaction, call.0)?;
+        revision::bump(&transaction)?;
+        transaction.commit().or_db()?;
+        Ok(stored)
+    }
+
+    fn call_utterances(&self, call: CallId) -> Result<Vec<UtteranceRow>, StoreError> {
+        let mut connection = self.pool.get()?;
+        // One snapshot, so the words read belong to the utterances read.
+        let snapshot = connection.transaction_with_behavior(TransactionBehavior::Deferred).or_db()?;
+        if !transcripts::call_exists(&snapshot, call.0)? {
+            return Err(StoreError::NotFound { what: "call", key: call.to_string() });
+        }
+        transcripts::utterances(&snapshot, call.0)
+    }
+
+    fn enqueue_job(&self, job: &NewJob, now: Timestamp) -> Result<Job, StoreError> {
+        queue::enqueue(&mut *self.pool.get()?, job, now)
+    }
+
+    fn claim_job(
+        &self,
+        worker_id: &str,
+        kinds: &[&str],
+        lease: Duration,
+        now: Timestamp,
+    ) -> Result<Option<ClaimedJob>, StoreError> {
+        queue::claim(&mut *self.pool.get()?, worker_id, kinds, lease, now)
+    }
+
+    fn heartbeat_job(&self, lease: &JobLease, progress: f64, now: Timestamp) -> Result<Job, StoreError> {
+        queue::heartbeat(&*self.pool.get()?, lease, progress, now)
+    }
+
+    fn complete_job(&self, lease: &JobLease, now: Timestamp) -> Result<Job, StoreError> {
+        queue::complete(&*self.pool.get()?, lease, now)
+    }
+
+    fn fail_job(
+        &self,
+        lease: &JobLease,
+        reason: &str,
+        retry: Retry,
+        now: Timestamp,
+    ) -> Result<Job, StoreError> {
+        queue::fail(&mut *self.pool.get()?, lease, reason, retry, now)
+    }
+
+    fn job(&self, id: JobId) -> Result<Option<Job>, StoreError> {
+        jobs::job(&*self.pool.get()?, id.0)
+    }
+
+    fn list_jobs(&self, query: &JobQuery) -> Result<Vec<Job>, StoreError> {
+        jobs::list(&*self.pool.get()?, query)
     }
 
     fn upsert_user(&self, user: &UserRecord) -> Result<User, StoreError> {

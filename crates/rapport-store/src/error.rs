@@ -1,6 +1,6 @@
 //! The store's errors: user errors (what was wrong and where) apart from internal ones.
 
-use rapport_domain::TransitionError;
+use rapport_domain::{InvalidField, JobId, TransitionError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -13,6 +13,10 @@ pub enum StoreError {
     /// A value the database would not take (too long, out of range, duplicate key).
     #[error("{field}: {message}")]
     Invalid { field: String, message: String },
+    /// A worker reported on a job it no longer holds: its lease expired and the job was
+    /// claimed again (or it finished). The worker must stop working on it.
+    #[error("job {job} is no longer held by worker `{worker_id}` (attempt {attempt}): its lease expired and it was claimed again, or it finished")]
+    JobNotHeld { job: JobId, worker_id: String, attempt: u32 },
     /// The database URL or file cannot be used.
     #[error("cannot open the database at {location}: {message}")]
     Open { location: String, message: String },
@@ -22,6 +26,12 @@ pub enum StoreError {
     /// The database refused or failed an operation. The message is for logs, not users.
     #[error("database error: {0}")]
     Database(String),
+}
+
+impl From<InvalidField> for StoreError {
+    fn from(error: InvalidField) -> Self {
+        Self::Invalid { field: error.field, message: error.message }
+    }
 }
 
 impl StoreError {

@@ -1,7 +1,8 @@
 //! Values that cross the storage API and are not domain records of their own.
 
 use rapport_domain::{
-    Account, CampaignId, ContentId, Person, PersonId, Stage, Timestamp, TouchId, TouchKind, UserId,
+    Account, AccountId, CallId, CallStatus, CampaignId, ContentId, JobStatus, OpportunityId, Person,
+    PersonId, Stage, Timestamp, TouchId, TouchKind, UserId,
 };
 use serde::{Deserialize, Serialize};
 
@@ -65,6 +66,30 @@ pub struct TouchView {
 pub struct PeopleQuery {
     pub stage: Option<Stage>,
     pub owner: Option<UserId>,
+    pub limit: u32,
+    pub offset: u32,
+}
+
+/// Which calls [`crate::Store::list_calls`] returns: every filter given must match; newest
+/// (by `started_at`) first; a `limit` of 0 means no limit.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CallQuery {
+    pub rep: Option<UserId>,
+    pub person: Option<PersonId>,
+    pub account: Option<AccountId>,
+    pub opportunity: Option<OpportunityId>,
+    pub status: Option<CallStatus>,
+    pub limit: u32,
+    pub offset: u32,
+}
+
+/// Which jobs [`crate::Store::list_jobs`] returns: every filter given must match; newest
+/// (by id) first; a `limit` of 0 means no limit.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JobQuery {
+    pub status: Option<JobStatus>,
+    pub kind: Option<String>,
+    pub call: Option<CallId>,
     pub limit: u32,
     pub offset: u32,
 }
