@@ -21,6 +21,11 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 1, name: "init", sql: include_str!("../migrations/0001_init.sql") },
     Migration { version: 2, name: "revision", sql: include_str!("../migrations/0002_revision.sql") },
     Migration { version: 3, name: "calls", sql: include_str!("../migrations/0003_calls.sql") },
+    Migration {
+        version: 4,
+        name: "sales_touch_index",
+        sql: include_str!("../migrations/0004_sales_touch_index.sql"),
+    },
 ];
 
 pub(crate) fn checksum(sql: &str) -> String {
