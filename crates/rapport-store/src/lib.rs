@@ -14,6 +14,7 @@
 //! retry times the same way. Workers on several machines compare their own clocks through
 //! the lease times, so keep them in sync (NTP) and make leases much longer than any skew.
 
+pub mod decode;
 mod error;
 mod types;
 
