@@ -1,19 +1,25 @@
 //! Rapport's use cases, shared by the CLI and the HTTP API: lead actions by email, report
-//! assembly, API tokens, users, reason codes and who may do what.
+//! assembly, API tokens, users, reason codes, who may do what, calls in (transcripts and
+//! recordings) and the worker that transcribes them.
 //!
 //! Synchronous and free of HTTP: every function takes a `&dyn Store` and plain values, parses
 //! what it is given at the edge ([`rapport_domain::EmailAddress::parse`], …), and returns an
 //! [`AppError`] that keeps the caller's mistakes ([`AppError::is_user_error`]) apart from the
 //! system's failures. The HTTP server runs these functions on `spawn_blocking`.
 
+pub mod calls;
 mod error;
+mod heartbeat;
 pub mod leads;
 pub mod permissions;
 pub mod reasons;
 pub mod report_cache;
 pub mod reports;
+pub mod speech;
 pub mod tokens;
+pub mod transcript_rows;
 pub mod users;
+pub mod worker;
 
 pub use error::AppError;
 

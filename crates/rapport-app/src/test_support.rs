@@ -55,3 +55,35 @@ pub fn person(store: &dyn Store, email: &str, history: &[Stage]) {
 pub fn options(day: u32) -> ChangeOptions {
     ChangeOptions { actor: Actor::System, source: EventSource::Cli, note: None, force: false, at: at(day) }
 }
+
+/// A 16-bit PCM WAV file of the given channels (equal lengths) at `rate`.
+pub fn wav(channels: &[Vec<f32>], rate: u32) -> Vec<u8> {
+    let frames = channels[0].len();
+    let count = channels.len() as u16;
+    let data_len = (frames * channels.len() * 2) as u32;
+    let mut out = Vec::with_capacity(44 + data_len as usize);
+    out.extend_from_slice(b"RIFF");
+    out.extend_from_slice(&(36 + data_len).to_le_bytes());
+    out.extend_from_slice(b"WAVEfmt ");
+    out.extend_from_slice(&16u32.to_le_bytes());
+    out.extend_from_slice(&1u16.to_le_bytes());
+    out.extend_from_slice(&count.to_le_bytes());
+    out.extend_from_slice(&rate.to_le_bytes());
+    out.extend_from_slice(&(rate * u32::from(count) * 2).to_le_bytes());
+    out.extend_from_slice(&(count * 2).to_le_bytes());
+    out.extend_from_slice(&16u16.to_le_bytes());
+    out.extend_from_slice(b"data");
+    out.extend_from_slice(&data_len.to_le_bytes());
+    for frame in 0..frames {
+        for channel in channels {
+            let sample = (channel[frame].clamp(-1.0, 1.0) * 32767.0) as i16;
+            out.extend_from_slice(&sample.to_le_bytes());
+        }
+    }
+    out
+}
+
+/// A media store in its own temporary folder.
+pub fn media(dir: &std::path::Path) -> rapport_media::MediaStore {
+    rapport_media::MediaStore::open(&rapport_media::MediaLocation::Local(dir.join("media"))).unwrap()
+}

@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+pub use crate::cli_calls::{CallsCommand, JobsCommand, TranscribeArgs, WorkerArgs};
+
 /// Rapport: one set of facts for marketing and sales — lead lifecycle and handoff, funnel
 /// analytics, calls and lead scoring, self-hosted.
 #[derive(Debug, Parser)]
@@ -48,6 +50,17 @@ pub enum Command {
     /// Manage the rejection reason codes sales chooses from.
     #[command(subcommand)]
     Reasons(ReasonsCommand),
+    /// Transcribe a recording on this machine and print the transcript (no database).
+    Transcribe(TranscribeArgs),
+    /// Add sales calls (a recording or a transcript) and read their transcripts.
+    #[command(subcommand)]
+    Calls(CallsCommand),
+    /// The background job queue (call transcriptions).
+    #[command(subcommand)]
+    Jobs(JobsCommand),
+    /// Transcribe queued calls until Ctrl-C (run any number, on any machine, against one
+    /// PostgreSQL database).
+    Worker(WorkerArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -82,6 +95,10 @@ pub struct ServeArgs {
     /// Address to listen on (default 127.0.0.1:8080, or `bind` in the config).
     #[arg(long, value_name = "ADDR")]
     pub bind: Option<String>,
+    /// Transcription workers to run in the server process (default 1, or `workers` in the
+    /// config); 0 leaves transcription to separate `rapport worker` processes.
+    #[arg(long, value_name = "N")]
+    pub workers: Option<usize>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

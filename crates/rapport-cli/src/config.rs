@@ -18,6 +18,22 @@ pub struct Config {
     pub bind: String,
     /// Hours sales has to respond to a handed-over lead before it counts as an SLA breach.
     pub sla_hours: u32,
+    /// Speech model: a faster-whisper model folder or a Hugging Face id.
+    pub model: String,
+    /// Where downloaded models are kept; empty means `data_dir/models`.
+    pub model_cache: Option<PathBuf>,
+    /// CPU threads per transcription; 0 means every core.
+    pub threads: usize,
+    /// The channel (from 0) the rep is on in recordings with one party per channel.
+    pub rep_channel: u32,
+    /// Where call audio is kept: a folder or `s3://bucket/prefix`; empty means `data_dir/media`.
+    pub media_url: Option<String>,
+    /// Transcription workers `rapport serve` runs in-process (0: none).
+    pub workers: usize,
+    /// How long a worker holds a job without a heartbeat before another may take it over.
+    pub job_lease_seconds: u64,
+    /// How often an idle worker asks for a job.
+    pub job_poll_seconds: u64,
 }
 
 impl Default for Config {
@@ -27,6 +43,14 @@ impl Default for Config {
             database_url: None,
             bind: "127.0.0.1:8080".to_owned(),
             sla_hours: 24,
+            model: rapport_app::speech::DEFAULT_MODEL.to_owned(),
+            model_cache: None,
+            threads: 0,
+            rep_channel: 0,
+            media_url: None,
+            workers: 1,
+            job_lease_seconds: 60,
+            job_poll_seconds: 2,
         }
     }
 }
@@ -38,6 +62,14 @@ impl std::fmt::Debug for Config {
             .field("database_url", &self.database_url.as_deref().map(redact_url))
             .field("bind", &self.bind)
             .field("sla_hours", &self.sla_hours)
+            .field("model", &self.model)
+            .field("model_cache", &self.model_cache)
+            .field("threads", &self.threads)
+            .field("rep_channel", &self.rep_channel)
+            .field("media_url", &self.media_url)
+            .field("workers", &self.workers)
+            .field("job_lease_seconds", &self.job_lease_seconds)
+            .field("job_poll_seconds", &self.job_poll_seconds)
             .finish()
     }
 }
@@ -96,10 +128,50 @@ impl Config {
                 .parse()
                 .with_context(|| format!("RAPPORT_SLA_HOURS: `{hours}` is not a whole number of hours"))?;
         }
+        if let Some(model) = env("RAPPORT_MODEL").filter(|m| !m.is_empty()) {
+            config.model = model;
+        }
+        if let Some(dir) = env("RAPPORT_MODEL_CACHE").filter(|d| !d.is_empty()) {
+            config.model_cache = Some(PathBuf::from(dir));
+        }
+        if let Some(url) = env("RAPPORT_MEDIA_URL").filter(|u| !u.is_empty()) {
+            config.media_url = Some(url);
+        }
+        let number = |key: &str| -> anyhow::Result<Option<u64>> {
+            let Some(text) = env(key) else { return Ok(None) };
+            let value =
+                text.trim().parse().with_context(|| format!("{key}: `{text}` is not a whole number"))?;
+            Ok(Some(value))
+        };
+        if let Some(threads) = number("RAPPORT_THREADS")? {
+            config.threads = threads as usize;
+        }
+        if let Some(channel) = number("RAPPORT_REP_CHANNEL")? {
+            config.rep_channel = u32::try_from(channel).context("RAPPORT_REP_CHANNEL: too large")?;
+        }
+        if let Some(workers) = number("RAPPORT_WORKERS")? {
+            config.workers = workers as usize;
+        }
+        if let Some(seconds) = number("RAPPORT_JOB_LEASE_SECONDS")? {
+            config.job_lease_seconds = seconds.max(1);
+        }
+        if let Some(seconds) = number("RAPPORT_JOB_POLL_SECONDS")? {
+            config.job_poll_seconds = seconds;
+        }
         if let Some(url) = &overrides.database_url {
             config.database_url = Some(url.clone());
         }
         Ok(config)
+    }
+}
+
+impl Config {
+    pub fn model_cache_dir(&self) -> PathBuf {
+        self.model_cache.clone().unwrap_or_else(|| self.data_dir.join("models"))
+    }
+
+    pub fn media_location(&self) -> String {
+        self.media_url.clone().unwrap_or_else(|| self.data_dir.join("media").display().to_string())
     }
 }
 
@@ -118,11 +190,21 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("rapport.toml"), "sla_hours = 8\nbind = \"0.0.0.0:9000\"\n").unwrap();
         let overrides = Overrides { data_dir: Some(dir.path().to_owned()), ..Default::default() };
-        let env = |key: &str| (key == "RAPPORT_BIND").then(|| "127.0.0.1:7000".to_owned());
+        let env = |key: &str| match key {
+            "RAPPORT_BIND" => Some("127.0.0.1:7000".to_owned()),
+            "RAPPORT_JOB_LEASE_SECONDS" => Some("5".to_owned()),
+            _ => None,
+        };
         let config = Config::load_from(&overrides, env).unwrap();
         assert_eq!(config.sla_hours, 8, "file overrides the default");
         assert_eq!(config.bind, "127.0.0.1:7000", "environment overrides the file");
         assert_eq!(config.data_dir, dir.path());
+        assert_eq!(config.job_lease_seconds, 5);
+        assert_eq!(config.model_cache_dir(), dir.path().join("models"));
+        assert_eq!(config.media_location(), dir.path().join("media").display().to_string());
+        let env = |key: &str| (key == "RAPPORT_THREADS").then(|| "many".to_owned());
+        let err = Config::load_from(&overrides, env).unwrap_err().to_string();
+        assert_eq!(err, "RAPPORT_THREADS: `many` is not a whole number");
     }
 
     #[test]

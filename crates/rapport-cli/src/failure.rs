@@ -18,6 +18,12 @@ pub fn exit_code(error: &anyhow::Error) -> i32 {
             || cause.downcast_ref::<StoreError>().is_some_and(StoreError::is_user_error)
             || cause.downcast_ref::<rapport_app::AppError>().is_some_and(rapport_app::AppError::is_user_error)
             || cause.downcast_ref::<rapport_import::ImportError>().is_some_and(import_is_user_error)
+            || cause
+                .downcast_ref::<rapport_media::MediaError>()
+                .is_some_and(rapport_media::MediaError::is_user_error)
+            || cause.downcast_ref::<rapport_audio::AudioError>().is_some_and(audio_is_user_error)
+            || cause.downcast_ref::<rapport_app::speech::SpeechError>().is_some_and(speech_is_user_error)
+            || cause.downcast_ref::<rapport_asr::AsrError>().is_some_and(asr_is_user_error)
     });
     if user_error {
         2
@@ -37,6 +43,25 @@ pub fn describe(error: &anyhow::Error) -> String {
         }
     }
     parts.join(": ")
+}
+
+/// A recording that cannot be decoded is the file's fault (the message names it).
+fn audio_is_user_error(_: &rapport_audio::AudioError) -> bool {
+    true
+}
+
+fn speech_is_user_error(error: &rapport_app::speech::SpeechError) -> bool {
+    match error {
+        rapport_app::speech::SpeechError::Audio(error) => audio_is_user_error(error),
+        rapport_app::speech::SpeechError::Asr(error) => asr_is_user_error(error),
+    }
+}
+
+/// A missing model (a path, a download to make) and a bad option are the user's to fix;
+/// a broken model file or an engine failure is not.
+fn asr_is_user_error(error: &rapport_asr::AsrError) -> bool {
+    use rapport_asr::AsrError;
+    matches!(error, AsrError::ModelMissing { .. } | AsrError::Offline { .. } | AsrError::InvalidOption(_))
 }
 
 /// Import failures are the file's fault except when storage or the output broke.

@@ -2,6 +2,7 @@
 //! failures to exit codes (0 ok, 1 failure, 2 bad usage or bad input).
 
 mod cli;
+mod cli_calls;
 mod commands;
 mod config;
 mod failure;

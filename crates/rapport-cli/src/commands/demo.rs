@@ -64,7 +64,7 @@ pub fn demo(config: &Config, args: DemoArgs) -> anyhow::Result<()> {
     if args.no_serve {
         return Ok(());
     }
-    super::serve::serve(config, store, args.bind.as_deref())
+    super::serve::serve(config, store, &crate::cli::ServeArgs { bind: args.bind, workers: None })
 }
 
 /// One API token per demo user, so the API can be tried at once.

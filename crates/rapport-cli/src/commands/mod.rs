@@ -1,12 +1,15 @@
 //! One module per command; `run` loads the configuration, opens the store and dispatches.
 
+mod calls;
 mod demo;
 mod import;
 mod lead;
 mod report;
 mod serve;
 mod tokens;
+mod transcribe;
 mod users;
+mod worker;
 
 use crate::cli::{Cli, Command};
 use crate::config::{Config, Overrides};
@@ -16,14 +19,17 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Overrides { config_file: cli.config, data_dir: cli.data_dir, database_url: cli.database_url };
     let config = Config::load(&overrides)?;
     tracing::debug!(?config, "configuration loaded");
-    if let Command::Demo(args) = cli.command {
+    match cli.command {
         // The demo creates its data directory; every other command expects a workspace.
-        return demo::demo(&config, args);
+        Command::Demo(args) => return demo::demo(&config, args),
+        // Standalone: no database.
+        Command::Transcribe(args) => return transcribe::transcribe(&config, args),
+        _ => {}
     }
     let store = crate::store::open(&config)?;
     match cli.command {
-        Command::Demo(_) => unreachable!("handled above"),
-        Command::Serve(args) => serve::serve(&config, store, args.bind.as_deref()),
+        Command::Demo(_) | Command::Transcribe(_) => unreachable!("handled above"),
+        Command::Serve(args) => serve::serve(&config, store, &args),
         Command::Import(args) => import::import(&*store, args),
         Command::Export(args) => import::export(&*store, args),
         Command::Lead(command) => lead::lead(&*store, command),
@@ -31,5 +37,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Users(command) => users::users(&*store, command),
         Command::Tokens(command) => tokens::tokens(&*store, command),
         Command::Reasons(command) => users::reasons(&*store, command),
+        Command::Calls(command) => calls::calls(&*store, &config, command),
+        Command::Jobs(command) => calls::jobs(&*store, command),
+        Command::Worker(args) => worker::worker(store, &config, args),
     }
 }

@@ -1,17 +1,23 @@
 //! `rapport serve`: the HTTP API until Ctrl-C or SIGTERM.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::Context;
 use rapport_server::AppState;
 use rapport_store::Store;
 
+use super::worker::WorkerPool;
+use crate::cli::ServeArgs;
 use crate::config::Config;
 
-pub fn serve(config: &Config, store: Arc<dyn Store>, bind: Option<&str>) -> anyhow::Result<()> {
-    let bind = bind.unwrap_or(&config.bind).to_owned();
+pub fn serve(config: &Config, store: Arc<dyn Store>, args: &ServeArgs) -> anyhow::Result<()> {
+    let bind = args.bind.as_deref().unwrap_or(&config.bind).to_owned();
+    // Transcription runs on plain threads beside the server, never on its runtime: a job
+    // holds a CPU for minutes and would starve the request handlers.
+    let pool = WorkerPool::start(store.clone(), config, args.workers.unwrap_or(config.workers))?;
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
-    runtime.block_on(async move {
+    let served = runtime.block_on(async move {
         let listener =
             tokio::net::TcpListener::bind(&bind).await.with_context(|| format!("cannot listen on {bind}"))?;
         let address = listener.local_addr()?;
@@ -19,13 +25,15 @@ pub fn serve(config: &Config, store: Arc<dyn Store>, bind: Option<&str>) -> anyh
         let state = AppState::new(store, config.sla_hours);
         state.warm_up();
         rapport_server::serve(listener, state, shutdown_signal()).await.context("the server stopped")?;
-        eprintln!("Rapport stopped");
-        Ok(())
-    })
+        Ok::<(), anyhow::Error>(())
+    });
+    pool.stop(Duration::from_secs(5));
+    eprintln!("Rapport stopped");
+    served
 }
 
 /// Ctrl-C, or SIGTERM from a service manager, lets in-flight requests finish.
-async fn shutdown_signal() {
+pub(super) async fn shutdown_signal() {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
     };
