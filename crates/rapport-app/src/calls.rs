@@ -4,14 +4,15 @@
 use std::path::Path;
 
 use rapport_domain::{
-    parse_timestamp, Call, CallId, CallRecord, CallSource, EmailAddress, Job, NewJob, Timestamp, UtteranceRow,
+    parse_timestamp, Call, CallId, CallRecord, CallSource, CallStatus, EmailAddress, Job, JobId, JobStatus,
+    NewJob, Timestamp, UtteranceRow,
 };
 use rapport_media::{call_audio_key, MediaError, MediaStore};
 use rapport_store::{CallQuery, JobQuery, Store, StoreError};
 use rapport_transcript::{assign_roles, CompanyUser, RoleRules, Transcript};
 use serde::{Deserialize, Serialize};
 
-use crate::leads::parse_email;
+use crate::leads::{find_user, parse_email, DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT};
 use crate::speech::ChannelRoles;
 use crate::transcript_rows::{participants, utterance_rows};
 use crate::AppError;
@@ -150,6 +151,103 @@ pub fn list(store: &dyn Store, query: &CallQuery) -> Result<Vec<Call>, AppError>
 
 pub fn jobs(store: &dyn Store, query: &JobQuery) -> Result<Vec<Job>, AppError> {
     Ok(store.list_jobs(query)?)
+}
+
+pub fn job(store: &dyn Store, id: i64) -> Result<Job, AppError> {
+    let id = JobId(id);
+    store.job(id)?.ok_or_else(|| AppError::NotFound { what: "job", key: id.to_string() })
+}
+
+/// Which calls to list; values are raw text from a command line or query string.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CallFilter {
+    /// The rep user's email.
+    pub rep: Option<String>,
+    /// The person's email.
+    pub person: Option<String>,
+    /// The account's domain.
+    pub account: Option<String>,
+    /// `queued`, `transcribing`, `ready` or `failed`.
+    pub status: Option<String>,
+    /// 1 to [`MAX_LIST_LIMIT`]; [`DEFAULT_LIST_LIMIT`] when absent.
+    pub limit: Option<u32>,
+    pub offset: Option<u32>,
+}
+
+/// Which jobs to list; values are raw text from a command line or query string.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct JobFilter {
+    /// `queued`, `running`, `succeeded` or `failed`.
+    pub status: Option<String>,
+    pub kind: Option<String>,
+    pub call: Option<i64>,
+    /// 1 to [`MAX_LIST_LIMIT`]; [`DEFAULT_LIST_LIMIT`] when absent.
+    pub limit: Option<u32>,
+    pub offset: Option<u32>,
+}
+
+/// [`CallFilter`] resolved to ids; an unknown rep, person or account is refused.
+pub fn call_query(store: &dyn Store, filter: &CallFilter) -> Result<CallQuery, AppError> {
+    let rep = filter.rep.as_deref().map(|email| find_user(store, "rep", email)).transpose()?;
+    let person = match filter.person.as_deref() {
+        None => None,
+        Some(text) => {
+            let email = parse_email("person", text)?;
+            let person = store
+                .person_by_email(&email)?
+                .ok_or_else(|| AppError::invalid("person", format!("no person `{email}`")))?;
+            Some(person.person.id)
+        }
+    };
+    let account = match filter.account.as_deref() {
+        None => None,
+        Some(domain) => {
+            let account = store.account_by_domain(domain)?.ok_or_else(|| {
+                AppError::invalid("account", format!("no account with the domain `{domain}`"))
+            })?;
+            Some(account.id)
+        }
+    };
+    let status = filter
+        .status
+        .as_deref()
+        .map(|text| {
+            CallStatus::parse(text).ok_or_else(|| {
+                AppError::invalid(
+                    "status",
+                    format!("`{text}` is not one of queued, transcribing, ready, failed"),
+                )
+            })
+        })
+        .transpose()?;
+    let (limit, offset) = page(filter.limit, filter.offset)?;
+    Ok(CallQuery { rep, person, account, opportunity: None, status, limit, offset })
+}
+
+/// [`JobFilter`] as a store query.
+pub fn job_query(filter: &JobFilter) -> Result<JobQuery, AppError> {
+    let status = filter
+        .status
+        .as_deref()
+        .map(|text| {
+            JobStatus::parse(text).ok_or_else(|| {
+                AppError::invalid(
+                    "status",
+                    format!("`{text}` is not one of queued, running, succeeded, failed"),
+                )
+            })
+        })
+        .transpose()?;
+    let (limit, offset) = page(filter.limit, filter.offset)?;
+    Ok(JobQuery { status, kind: filter.kind.clone(), call: filter.call.map(CallId), limit, offset })
+}
+
+fn page(limit: Option<u32>, offset: Option<u32>) -> Result<(u32, u32), AppError> {
+    let limit = limit.unwrap_or(DEFAULT_LIST_LIMIT);
+    if !(1..=MAX_LIST_LIMIT).contains(&limit) {
+        return Err(AppError::invalid("limit", format!("must be between 1 and {MAX_LIST_LIMIT}")));
+    }
+    Ok((limit, offset.unwrap_or(0)))
 }
 
 /// Whether a file is a recording rather than a transcript: by extension, then by the

@@ -125,3 +125,31 @@ fn recordings_are_told_from_transcripts() {
     assert!(!is_audio("call.json", b"{\"utterances\": []}"));
     assert_eq!(show(&*test_support::store().store, 99).unwrap_err().to_string(), "no call `99`");
 }
+
+#[test]
+fn filters_resolve_to_ids_and_refuse_what_does_not_exist() {
+    let fixture_store = test_support::store();
+    let store = &*fixture_store.store;
+    let rep = test_support::user(store, "rep@us.test", UserRole::SalesRep);
+    let filter =
+        CallFilter { rep: Some("rep@us.test".into()), status: Some("ready".into()), ..CallFilter::default() };
+    let query = call_query(store, &filter).unwrap();
+    assert_eq!(
+        (query.rep, query.status, query.limit),
+        (Some(rep.id), Some(CallStatus::Ready), DEFAULT_LIST_LIMIT)
+    );
+    for (filter, field) in [
+        (CallFilter { rep: Some("nobody@us.test".into()), ..CallFilter::default() }, "rep"),
+        (CallFilter { person: Some("nobody@us.test".into()), ..CallFilter::default() }, "person"),
+        (CallFilter { account: Some("nowhere.test".into()), ..CallFilter::default() }, "account"),
+        (CallFilter { status: Some("lost".into()), ..CallFilter::default() }, "status"),
+        (CallFilter { limit: Some(0), ..CallFilter::default() }, "limit"),
+    ] {
+        let error = call_query(store, &filter).unwrap_err();
+        assert!(matches!(&error, AppError::Invalid { field: f, .. } if f == field), "{error:?}");
+    }
+    let jobs = job_query(&JobFilter { status: Some("queued".into()), call: Some(3), ..JobFilter::default() });
+    assert_eq!(jobs.unwrap().status, Some(JobStatus::Queued));
+    assert!(job_query(&JobFilter { status: Some("done".into()), ..JobFilter::default() }).is_err());
+    assert!(matches!(job(store, 42), Err(AppError::NotFound { what: "job", .. })));
+}

@@ -137,7 +137,7 @@ fn find_person(store: &dyn Store, email: &str) -> Result<PersonView, AppError> {
 }
 
 /// A user named in a field of the request: one that does not exist is the field's fault.
-fn find_user(store: &dyn Store, field: &str, email: &str) -> Result<UserId, AppError> {
+pub(crate) fn find_user(store: &dyn Store, field: &str, email: &str) -> Result<UserId, AppError> {
     let parsed = parse_email(field, email)?;
     match store.user_by_email(&parsed)? {
         Some(user) => Ok(user.id),

@@ -24,10 +24,14 @@ pub enum Action {
     ManageReasons,
     Import,
     Export,
+    /// List and show calls, their transcripts, recordings and jobs.
+    ReadCalls,
+    /// Add calls (a transcript or a recording).
+    AddCalls,
 }
 
 impl Action {
-    pub const ALL: [Action; 9] = [
+    pub const ALL: [Action; 11] = [
         Self::ReadReports,
         Self::ReadLeads,
         Self::ChangeLead,
@@ -37,6 +41,8 @@ impl Action {
         Self::ManageReasons,
         Self::Import,
         Self::Export,
+        Self::ReadCalls,
+        Self::AddCalls,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -50,6 +56,8 @@ impl Action {
             Self::ManageReasons => "manage_reasons",
             Self::Import => "import",
             Self::Export => "export",
+            Self::ReadCalls => "read_calls",
+            Self::AddCalls => "add_calls",
         }
     }
 }
@@ -70,6 +78,7 @@ pub fn roles_for(action: Action) -> &'static [Role] {
         Action::ManageUsers => &[Admin],
         Action::ManageReasons => &[Admin, Marketing, SalesManager],
         Action::Import | Action::Export => &[Admin, Marketing],
+        Action::ReadCalls | Action::AddCalls => &[Admin, Marketing, SalesManager, SalesRep],
     }
 }
 
@@ -114,13 +123,35 @@ mod tests {
         check(Role::Admin, &Action::ALL);
         check(
             Role::Marketing,
-            &[ReadReports, ReadLeads, HandOffLead, RecycleLead, ManageReasons, Import, Export],
+            &[
+                ReadReports,
+                ReadLeads,
+                HandOffLead,
+                RecycleLead,
+                ManageReasons,
+                Import,
+                Export,
+                ReadCalls,
+                AddCalls,
+            ],
         );
         check(
             Role::SalesManager,
-            &[ReadReports, ReadLeads, ChangeLead, HandOffLead, RecycleLead, ManageReasons],
+            &[
+                ReadReports,
+                ReadLeads,
+                ChangeLead,
+                HandOffLead,
+                RecycleLead,
+                ManageReasons,
+                ReadCalls,
+                AddCalls,
+            ],
         );
-        check(Role::SalesRep, &[ReadReports, ReadLeads, ChangeLead, HandOffLead, RecycleLead]);
+        check(
+            Role::SalesRep,
+            &[ReadReports, ReadLeads, ChangeLead, HandOffLead, RecycleLead, ReadCalls, AddCalls],
+        );
     }
 
     #[test]

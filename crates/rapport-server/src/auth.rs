@@ -97,5 +97,7 @@ permission_types!(
     ManageUsers,
     ManageReasons,
     Import,
-    Export
+    Export,
+    ReadCalls,
+    AddCalls
 );

@@ -91,6 +91,10 @@ error_codes! {
     ImportRolledBack = ("import_rolled_back", InvalidRequest, UNPROCESSABLE_ENTITY);
     /// The request body is larger than this endpoint accepts.
     PayloadTooLarge = ("payload_too_large", InvalidRequest, PAYLOAD_TOO_LARGE);
+    /// The requested byte range starts at or after the end of the file.
+    RangeNotSatisfiable = ("range_not_satisfiable", InvalidRequest, RANGE_NOT_SATISFIABLE);
+    /// This server has no media store configured, so it can neither take nor play recordings.
+    MediaUnavailable = ("media_unavailable", Internal, SERVICE_UNAVAILABLE);
     /// Something failed on the server; its log has the details.
     Internal = ("internal", Internal, INTERNAL_SERVER_ERROR);
 }

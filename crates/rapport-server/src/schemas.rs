@@ -261,8 +261,104 @@ pub fn schemas() -> Value {
             ("rolled_back", boolean()),
         ]),
     );
+    for (name, schema) in call_schemas() {
+        add(name, schema);
+    }
     for (name, schema) in crate::schemas_reports::schemas() {
         add(name, schema);
     }
     Value::Object(schemas)
+}
+
+/// Calls, their transcripts and their jobs.
+fn call_schemas() -> Vec<(&'static str, Value)> {
+    let speaker_role = one_of(&["rep", "customer", "unknown"]);
+    let call = vec![
+        ("id", integer()),
+        ("person_id", nullable(integer())),
+        ("account_id", nullable(integer())),
+        ("opportunity_id", nullable(integer())),
+        ("rep_id", nullable(integer())),
+        ("external_id", nullable(string())),
+        ("title", string()),
+        ("started_at", time()),
+        ("duration_ms", nullable(integer())),
+        ("source", one_of(&["audio", "transcript"])),
+        ("participants", array(reference("Participant"))),
+        ("person_email", nullable(email())),
+        ("account_domain", nullable(string())),
+        ("opportunity_external_id", nullable(string())),
+        ("rep_email", nullable(email())),
+        ("audio_key", nullable(string())),
+        ("audio_content_type", nullable(string())),
+        ("status", one_of(&["queued", "transcribing", "ready", "failed"])),
+        ("failure", nullable(string())),
+        ("created_at", time()),
+    ];
+    let mut details = call.clone();
+    details.extend([("utterances", array(reference("Utterance"))), ("job", nullable(reference("Job")))]);
+    let progress = json!({ "type": "number", "minimum": 0, "maximum": 1,
+        "description": "Share of the work done, 0 to 1, as the worker last reported it." });
+    vec![
+        (
+            "Participant",
+            object(&[("name", string()), ("email", nullable(email())), ("role", speaker_role.clone())]),
+        ),
+        ("Call", object(&call)),
+        ("CallList", array(reference("Call"))),
+        (
+            "Word",
+            object(&[
+                ("text", string()),
+                ("start_ms", integer()),
+                ("end_ms", integer()),
+                ("confidence", nullable(number())),
+            ]),
+        ),
+        (
+            "Utterance",
+            object(&[
+                ("index", integer()),
+                ("speaker", nullable(string())),
+                ("role", speaker_role),
+                ("channel", nullable(integer())),
+                ("start_ms", integer()),
+                ("end_ms", integer()),
+                ("text", string()),
+                ("words", array(reference("Word"))),
+            ]),
+        ),
+        (
+            "Job",
+            object(&[
+                ("id", integer()),
+                ("kind", string()),
+                ("payload_json", string()),
+                ("call_id", nullable(integer())),
+                ("status", one_of(&["queued", "running", "succeeded", "failed"])),
+                ("attempts", integer()),
+                ("max_attempts", integer()),
+                ("progress", progress),
+                ("run_after", time()),
+                ("worker_id", nullable(string())),
+                ("lease_expires_at", nullable(time())),
+                ("last_error", nullable(string())),
+                ("created_at", time()),
+                ("updated_at", time()),
+                ("started_at", nullable(time())),
+                ("finished_at", nullable(time())),
+            ]),
+        ),
+        ("JobList", array(reference("Job"))),
+        ("CallDetails", object(&details)),
+        (
+            "AddedCall",
+            object(&[
+                ("call", reference("Call")),
+                ("job", nullable(reference("Job"))),
+                ("utterances", integer()),
+                ("unmatched_reps", array(string())),
+            ]),
+        ),
+    ]
 }

@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use rapport_app::report_cache::ReportCache;
+use rapport_media::MediaStore;
 use rapport_store::Store;
 
 use crate::error::ApiError;
@@ -14,11 +15,20 @@ pub struct AppState {
     pub sla_hours: u32,
     /// Facts kept between reports while the store is unchanged.
     pub reports: Arc<ReportCache>,
+    /// Where call recordings are kept; without it, recordings can be neither added nor played.
+    /// Its last handle must not be dropped inside an async task (it owns a tokio runtime).
+    pub media: Option<Arc<MediaStore>>,
 }
 
 impl AppState {
     pub fn new(store: Arc<dyn Store>, sla_hours: u32) -> Self {
-        Self { store, sla_hours, reports: Arc::new(ReportCache::default()) }
+        Self { store, sla_hours, reports: Arc::new(ReportCache::default()), media: None }
+    }
+
+    /// The same state with a media store for call recordings.
+    pub fn with_media(mut self, media: Arc<MediaStore>) -> Self {
+        self.media = Some(media);
+        self
     }
 
     /// Loads the unfiltered facts in the background, so the first dashboard view after a

@@ -109,7 +109,13 @@ async fn import(
         Some(text) => text.parse().map_err(|error: ImportError| ApiError::invalid("preset", error))?,
     };
     let options = ImportOptions { preset, strict: params.strict, ..ImportOptions::default() };
-    let upload = receive(body).await?;
+    let upload = receive(
+        body,
+        "upload.csv",
+        csv_broken,
+        "imports take at most {MiB} MiB; split the file or use `rapport import`",
+    )
+    .await?;
     let summary = state
         .run(move |store| {
             let result = rapport_import::import_file(store, kind, &upload.path, &options, &mut |_| {});
@@ -122,33 +128,37 @@ async fn import(
     Ok(axum::Json(summary).into_response())
 }
 
+fn csv_broken(message: String) -> ApiError {
+    ApiError::new(ErrorCode::InvalidCsv, message)
+}
+
 /// The uploaded file, deleted with its folder when dropped.
 #[derive(Debug)]
-struct Upload {
-    path: std::path::PathBuf,
+pub(super) struct Upload {
+    pub(super) path: std::path::PathBuf,
     _dir: tempfile::TempDir,
 }
 
-/// Streams the body to disk so a large file never sits in memory.
-async fn receive(body: Body) -> Result<Upload, ApiError> {
+/// Streams the body to disk, as `file_name` in a folder of its own, so a large file never sits
+/// in memory. `broken` makes the error for a body that did not arrive whole; `too_large` is the
+/// message for one over [`MAX_UPLOAD_BYTES`], `{MiB}` standing for the limit.
+pub(super) async fn receive(
+    body: Body,
+    file_name: &str,
+    broken: fn(String) -> ApiError,
+    too_large: &str,
+) -> Result<Upload, ApiError> {
     let dir = tempfile::tempdir().map_err(ApiError::internal)?;
-    let path = dir.path().join("upload.csv");
+    let path = dir.path().join(file_name);
     let mut file = tokio::fs::File::create(&path).await.map_err(ApiError::internal)?;
     let mut stream = body.into_data_stream();
     let mut received: u64 = 0;
     while let Some(chunk) = stream.next().await {
-        let chunk = chunk.map_err(|error| {
-            ApiError::new(ErrorCode::InvalidCsv, format!("the upload did not arrive whole: {error}"))
-        })?;
+        let chunk = chunk.map_err(|error| broken(format!("the upload did not arrive whole: {error}")))?;
         received += chunk.len() as u64;
         if received > MAX_UPLOAD_BYTES {
-            return Err(ApiError::new(
-                ErrorCode::PayloadTooLarge,
-                format!(
-                    "imports take at most {} MiB; split the file or use `rapport import`",
-                    MAX_UPLOAD_BYTES >> 20
-                ),
-            ));
+            let message = too_large.replace("{MiB}", &(MAX_UPLOAD_BYTES >> 20).to_string());
+            return Err(ApiError::new(ErrorCode::PayloadTooLarge, message));
         }
         file.write_all(&chunk).await.map_err(ApiError::internal)?;
     }

@@ -2,6 +2,7 @@
 //! from this table and so is the OpenAPI document, so nothing is served undocumented.
 
 mod admin;
+mod calls;
 mod files;
 mod leads;
 mod meta;
@@ -109,9 +110,16 @@ pub struct Endpoint {
 
 /// Every endpoint, in the order the OpenAPI document lists them.
 pub fn endpoints() -> impl Iterator<Item = &'static Endpoint> {
-    [meta::ENDPOINTS, admin::ENDPOINTS, leads::ENDPOINTS, reports::ENDPOINTS, files::ENDPOINTS]
-        .into_iter()
-        .flatten()
+    [
+        meta::ENDPOINTS,
+        admin::ENDPOINTS,
+        leads::ENDPOINTS,
+        reports::ENDPOINTS,
+        files::ENDPOINTS,
+        calls::ENDPOINTS,
+    ]
+    .into_iter()
+    .flatten()
 }
 
 /// Serialises through `serde_json::Value`, which keeps one value per key, so a flattened store

@@ -2,6 +2,7 @@
 //! 127.0.0.1:0 over a temporary SQLite store, called over HTTP with reqwest.
 
 mod access;
+mod calls;
 mod files;
 mod leads;
 mod openapi;

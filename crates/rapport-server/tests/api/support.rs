@@ -52,12 +52,29 @@ impl Answer {
 
 impl TestServer {
     pub async fn start() -> TestServer {
+        Self::start_with(true).await
+    }
+
+    /// A server with no media store, as when none is configured.
+    pub async fn start_without_media() -> TestServer {
+        Self::start_with(false).await
+    }
+
+    async fn start_with(with_media: bool) -> TestServer {
         let dir = tempfile::tempdir().unwrap();
         let store: Arc<dyn Store> = Arc::new(SqliteStore::open(&dir.path().join("rapport.db")).unwrap());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let (shutdown, signal) = oneshot::channel::<()>();
-        let state = AppState::new(Arc::clone(&store), 24);
+        let mut state = AppState::new(Arc::clone(&store), 24);
+        if with_media {
+            let location = rapport_media::MediaLocation::Local(dir.path().join("media"));
+            let media = Arc::new(rapport_media::MediaStore::open(&location).unwrap());
+            // The media store owns a runtime, which must not be dropped inside an async task;
+            // the server's state is, so one handle is leaked and the last is never dropped.
+            std::mem::forget(Arc::clone(&media));
+            state = state.with_media(media);
+        }
         tokio::spawn(async move {
             serve(listener, state, async move {
                 let _ = signal.await;
