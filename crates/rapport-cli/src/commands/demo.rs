@@ -60,6 +60,13 @@ pub fn demo(config: &Config, args: DemoArgs) -> anyhow::Result<()> {
             counts.stage_events
         );
         print_logins(&*store, &summary)?;
+        let media = super::calls::open_media(config)?;
+        let recorded = super::demo_audio::add_recorded_calls(&*store, &media, &config.data_dir.join("tmp"))?;
+        if recorded > 0 {
+            eprintln!(
+                "{recorded} recorded calls queued for transcription (`rapport jobs list` shows progress)"
+            );
+        }
     }
     if args.no_serve {
         return Ok(());

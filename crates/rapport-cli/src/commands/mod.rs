@@ -2,6 +2,7 @@
 
 mod calls;
 mod demo;
+mod demo_audio;
 mod import;
 mod lead;
 mod report;
