@@ -20,6 +20,8 @@ pub(crate) struct DealPlan {
     pub created: Timestamp,
     /// Set once the deal is closed (won or lost) inside the history.
     pub closed: Option<Timestamp>,
+    /// When the cycle ends: the close, or for a deal still open, when it is expected to close.
+    pub expected_close: Timestamp,
     pub outcome: OpportunityOutcome,
     pub lost_reason: Option<&'static str>,
     pub stage: &'static str,
@@ -62,6 +64,7 @@ pub(crate) fn plan_deal(
     DealPlan {
         created,
         closed,
+        expected_close: close,
         outcome,
         lost_reason,
         stage,

@@ -14,12 +14,21 @@ pub(crate) enum Stream {
     Catalog = 1,
     Accounts = 2,
     People = 3,
+    /// Which accepted leads and deals get calls, and each deal's story on the calls.
+    CallStories = 4,
+    /// The words of each call.
+    CallScripts = 5,
 }
 
 /// The stream for `purpose` and `index` (an account's position, say) under `seed`.
 pub(crate) fn stream(seed: u64, purpose: Stream, index: u64) -> DemoRng {
-    let key = splitmix64(splitmix64(seed ^ ((purpose as u64) << 56)) ^ index);
-    ChaCha8Rng::seed_from_u64(key)
+    ChaCha8Rng::seed_from_u64(hash(seed, purpose, index))
+}
+
+/// A well-mixed number for `purpose` and `index` under `seed`, for ordering things at random
+/// without building a whole stream per item.
+pub(crate) fn hash(seed: u64, purpose: Stream, index: u64) -> u64 {
+    splitmix64(splitmix64(seed ^ ((purpose as u64) << 56)) ^ index)
 }
 
 /// SplitMix64's finaliser: neighbouring inputs give unrelated outputs.

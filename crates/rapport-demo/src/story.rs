@@ -169,3 +169,95 @@ pub(crate) const REP_RESPONSE: [(f64, f64); 8] = [
     (12.0, 0.07),
     (20.0, 0.10),
 ];
+
+/// How a rep talks on calls. Reps cycle through these styles, so every team has a listener and
+/// a talker: the listener speaks about 45% of the time, the monologuer about 70%.
+#[derive(Debug)]
+pub(crate) struct TalkStyle {
+    /// How many extra sentences the rep strings onto a turn, relative to a typical rep.
+    pub verbosity: f64,
+    /// Share of the rep's discovery questions that are open ("walk me through…").
+    pub open_questions: f64,
+    /// The pause, in milliseconds, before the rep answers the customer (patience).
+    pub patience_ms: (f64, f64),
+    /// Chance that a sentence starts with a filler ("um", "so", "you know").
+    pub fillers: f64,
+    /// Chance of cutting in before the customer has finished.
+    pub interrupts: f64,
+    /// Chance of checking in ("does that make sense?") after explaining something.
+    pub check_ins: f64,
+    pub words_per_minute: f64,
+}
+
+#[rustfmt::skip]
+pub(crate) const TALK_STYLES: [TalkStyle; 5] = [
+    TalkStyle { verbosity: 0.3, open_questions: 0.9, patience_ms: (900.0, 1_700.0), fillers: 0.04, interrupts: 0.01, check_ins: 0.8, words_per_minute: 146.0 },
+    TalkStyle { verbosity: 2.8, open_questions: 0.2, patience_ms: (150.0, 450.0), fillers: 0.16, interrupts: 0.15, check_ins: 0.1, words_per_minute: 172.0 },
+    TalkStyle { verbosity: 0.8, open_questions: 0.65, patience_ms: (600.0, 1_200.0), fillers: 0.08, interrupts: 0.03, check_ins: 0.6, words_per_minute: 152.0 },
+    TalkStyle { verbosity: 1.9, open_questions: 0.35, patience_ms: (250.0, 650.0), fillers: 0.13, interrupts: 0.09, check_ins: 0.25, words_per_minute: 165.0 },
+    TalkStyle { verbosity: 1.3, open_questions: 0.5, patience_ms: (400.0, 900.0), fillers: 0.1, interrupts: 0.05, check_ins: 0.4, words_per_minute: 158.0 },
+];
+
+/// Where a call's story comes from: a deal's outcome (with the lost reason), a deal still
+/// open, or an accepted lead that never became a deal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Situation {
+    Won,
+    Lost(&'static str),
+    Open,
+    Lead,
+}
+
+/// Chances, per deal, that a theme comes up on its calls; `positivity` is the share of the
+/// buyer's reactions that are positive and `engagement` scales how much the buyer says.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ThemeOdds {
+    pub price_objection: f64,
+    pub budget_objection: f64,
+    pub competitor: f64,
+    pub happy_with_current: f64,
+    pub not_a_priority: f64,
+    pub discount_ask: f64,
+    pub missing_feature: f64,
+    pub case_study: f64,
+    /// Chance, per call, that the call ends with a next step with who, what and when.
+    pub firm_next_steps: f64,
+    pub positivity: f64,
+    pub engagement: f64,
+}
+
+/// Lost deals hear more price objections (most of all those lost on price) and name a
+/// competitor (always when lost to one); won deals agree next steps and hear case studies.
+/// Buyers who read bottom-of-funnel content mention case studies far more often.
+pub(crate) fn theme_odds(situation: Situation, read_bottom_content: bool) -> ThemeOdds {
+    #[rustfmt::skip]
+    let (price, budget, competitor, current, priority, discount, feature, case_study, next, positive, engaged) = match situation {
+        Situation::Won => (0.1, 0.05, 0.35, 0.1, 0.05, 0.6, 0.05, 0.55, 0.9, 0.75, 1.15),
+        Situation::Lost("price") => (0.95, 0.3, 0.45, 0.2, 0.15, 0.9, 0.05, 0.15, 0.4, 0.45, 0.85),
+        Situation::Lost("competitor") => (0.5, 0.1, 1.0, 0.45, 0.1, 0.6, 0.1, 0.15, 0.4, 0.45, 0.85),
+        Situation::Lost("no_decision") => (0.35, 0.35, 0.35, 0.45, 0.75, 0.3, 0.1, 0.15, 0.25, 0.45, 0.75),
+        Situation::Lost("timing") => (0.5, 0.75, 0.3, 0.2, 0.6, 0.4, 0.05, 0.15, 0.35, 0.5, 0.8),
+        Situation::Lost(_) => (0.35, 0.1, 0.6, 0.3, 0.15, 0.4, 0.95, 0.15, 0.45, 0.4, 0.85),
+        Situation::Open => (0.25, 0.2, 0.5, 0.25, 0.2, 0.5, 0.15, 0.3, 0.65, 0.6, 1.0),
+        Situation::Lead => (0.2, 0.4, 0.3, 0.4, 0.5, 0.1, 0.1, 0.1, 0.3, 0.5, 0.8),
+    };
+    let case_study = if read_bottom_content { (case_study + 0.35_f64).min(0.95) } else { case_study };
+    ThemeOdds {
+        price_objection: price,
+        budget_objection: budget,
+        competitor,
+        happy_with_current: current,
+        not_a_priority: priority,
+        discount_ask: discount,
+        missing_feature: feature,
+        case_study,
+        firm_next_steps: next,
+        positivity: positive,
+        engagement: engaged,
+    }
+}
+
+/// Share of the calls that go to accepted leads who never became a deal (one discovery call
+/// each); the rest follow deals, seven in ten of them closed.
+pub(crate) const LEAD_CALL_SHARE: f64 = 0.1;
+pub(crate) const CLOSED_DEAL_CALL_SHARE: f64 = 0.7;

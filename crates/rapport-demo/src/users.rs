@@ -61,6 +61,9 @@ const REP_NAMES: [&str; 40] = [
 pub(crate) struct Rep {
     pub id: UserId,
     pub email: EmailAddress,
+    pub name: &'static str,
+    /// Position among all reps; picks the rep's talk style on calls.
+    pub number: usize,
     /// Mean business hours from handoff to first touch.
     pub response_hours: f64,
     /// Share of handed-over leads this rep never works.
@@ -96,7 +99,14 @@ pub(crate) fn create_users(store: &dyn Store, rep_count: usize) -> Result<DemoUs
         let user = store.upsert_user(&record)?;
         // Stepping through the speed table by 3 gives each team a spread of speeds.
         let (response_hours, forget_rate) = REP_RESPONSE[(index * 3) % REP_RESPONSE.len()];
-        teams[team].push(Rep { id: user.id, email: record.email.clone(), response_hours, forget_rate });
+        teams[team].push(Rep {
+            id: user.id,
+            email: record.email.clone(),
+            name,
+            number: index,
+            response_hours,
+            forget_rate,
+        });
         created.push((record.email.to_string(), Role::SalesRep));
     }
     let others = [

@@ -5,10 +5,12 @@
 use std::collections::HashSet;
 
 use rand::Rng;
+use rapport_domain::Stage;
 use rapport_store::{PeopleQuery, Store};
 
 use crate::accounts::{plan_accounts, AccountPlan};
 use crate::calendar::Calendar;
+use crate::calls::{write_calls, CallCandidate, Contact};
 use crate::campaigns::Campaigns;
 use crate::content::Library;
 use crate::deals::opportunity_record;
@@ -86,6 +88,18 @@ pub(crate) fn run(
     }
     let written = writer.finish()?;
     report(progress, "people", written.people, total);
+    // Calls name people, accounts and deals, so they go in once those are committed.
+    let candidates = std::mem::take(&mut counters.call_candidates);
+    let calls = write_calls(
+        store,
+        candidates,
+        sizes.calls,
+        options.seed,
+        &world.calendar,
+        &accounts,
+        &world.library,
+        progress,
+    )?;
     Ok(DemoSummary {
         accounts: accounts.len() as u64,
         campaigns: world.campaigns.records.len() as u64,
@@ -94,6 +108,8 @@ pub(crate) fn run(
         touches: written.touches,
         opportunities: written.opportunities,
         stage_events: counters.imported_events + written.transitions,
+        calls: calls.calls,
+        utterances: calls.utterances,
         users: users.created,
     })
 }
@@ -103,6 +119,8 @@ struct Counters {
     next_person: u64,
     /// Events the stores record on import: person histories and deal events.
     imported_events: u64,
+    /// Accepted leads at companies, who may get sales calls.
+    call_candidates: Vec<CallCandidate>,
 }
 
 /// The people of one account (and the personal-address sign-ups routed with it).
@@ -117,7 +135,7 @@ fn generate_account(
 ) {
     let mut household = Household { account, used_locals: HashSet::new() };
     let team = &users.teams[account.team];
-    let mut colleagues = Vec::new();
+    let mut colleagues: Vec<Contact> = Vec::new();
     let mut deals = 0;
     for _ in 0..account.people {
         counters.next_person += 1;
@@ -130,23 +148,53 @@ fn generate_account(
         counters.imported_events += journey.history.len() as u64;
         let history = std::mem::take(&mut journey.history);
         writer.people.push(person_record(&draft, account, owner, history));
+        let accepted_at = journey.handoffs.iter().find(|h| h.to == Stage::Sal).map(|h| h.at);
         if !journey.handoffs.is_empty() {
             writer.handoffs.push((draft.email.clone(), journey.handoffs));
         }
+        let contact = Contact {
+            email: draft.email.clone(),
+            first_name: draft.first_name,
+            last_name: draft.last_name,
+            title: draft.title,
+        };
+        let mut deal_calls = None;
+        let mut buying_team = Vec::new();
         if let Some(deal) = &journey.deal {
             deals += 1;
             // Up to two colleagues already known at the account join the buying team.
             let team_size = colleagues.len().min(rng.gen_range(0..3));
-            let buying_team = &colleagues[colleagues.len() - team_size..];
+            buying_team = colleagues[colleagues.len() - team_size..].to_vec();
+            let emails: Vec<_> = buying_team.iter().map(|c| c.email.clone()).collect();
             let id = format!("demo-o{}-{deals}", number + 1);
-            writer.deals.push(opportunity_record(id, deal, account, &draft.email, buying_team, &rep.email));
+            writer.deals.push(opportunity_record(
+                id.clone(),
+                deal,
+                account,
+                &draft.email,
+                &emails,
+                &rep.email,
+            ));
             counters.imported_events += 1 + u64::from(deal.closed.is_some());
+            deal_calls = Some((id, deal.clone()));
         }
         if !journey.after_deal.is_empty() {
             writer.after_deals.push((draft.email.clone(), journey.after_deal));
         }
+        if let (Some(accepted_at), false) = (accepted_at, draft.freemail) {
+            counters.call_candidates.push(CallCandidate {
+                person_index: draft.index,
+                account: number,
+                contact: contact.clone(),
+                buying_team,
+                rep: rep.clone(),
+                accepted_at,
+                qualified_at: journey.sql_at,
+                deal: deal_calls,
+            });
+        }
         if !draft.freemail {
-            colleagues.push(draft.email);
+            colleagues.push(contact);
         }
     }
 }

@@ -1,15 +1,17 @@
 //! Generates tiny demo workspaces into real SQLite files and checks the counts, determinism,
-//! lifecycle validity and the story a marketer should see.
+//! lifecycle validity, the story a marketer should see, and the sales calls: linked to real
+//! people, accounts and deals, cleanly timed, and telling won and lost deals apart.
 
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Duration, NaiveDate};
-use rapport_demo::{generate, DemoError, DemoOptions, DemoProgress, DemoSummary, Scale};
+use rapport_demo::{generate, DemoError, DemoOptions, DemoProgress, DemoSummary, Scale, COMPETITORS};
 use rapport_domain::{
-    check_transition, EventSource, FactsFilter, FunnelFacts, FunnelStage, OpportunityOutcome, PersonId, Role,
-    Stage, TouchKind, DEFAULT_REJECTION_REASONS,
+    check_transition, Call, CallSource, CallStatus, EventSource, FactsFilter, FunnelFacts, FunnelStage,
+    OpportunityOutcome, PersonId, Role, SpeakerRole, Stage, TouchKind, UtteranceRow,
+    DEFAULT_REJECTION_REASONS,
 };
-use rapport_store::{Sink, Store, StoreError};
+use rapport_store::{CallQuery, Sink, Store, StoreError};
 use rapport_store_sqlite::SqliteStore;
 
 fn anchor() -> NaiveDate {
@@ -50,7 +52,24 @@ fn export_everything(store: &SqliteStore) -> Vec<String> {
     rows.extend(debug_rows(|sink| store.export_touches(sink)));
     rows.extend(debug_rows(|sink| store.export_opportunities(sink)));
     rows.extend(facts(store).events.iter().map(|e| format!("{e:?}")));
+    for (call, utterances) in calls(store) {
+        rows.push(format!("{call:?}"));
+        rows.extend(utterances.iter().map(|u| format!("{u:?}")));
+    }
     rows
+}
+
+/// Every call, oldest first, with its transcript.
+fn calls(store: &SqliteStore) -> Vec<(Call, Vec<UtteranceRow>)> {
+    let mut calls = store.list_calls(&CallQuery::default()).unwrap();
+    calls.reverse();
+    calls
+        .into_iter()
+        .map(|call| {
+            let utterances = store.call_utterances(call.id).unwrap();
+            (call, utterances)
+        })
+        .collect()
 }
 
 #[test]
@@ -75,8 +94,12 @@ fn tiny_demo_has_the_expected_sizes_and_reports_them() {
     assert!(roles(Role::SalesRep) >= 3);
     let people: Vec<u64> = reports.iter().filter(|p| p.phase == "people").map(|p| p.done).collect();
     assert!(people.windows(2).all(|w| w[0] <= w[1]), "{people:?}");
+    assert_eq!(people.last(), Some(&500));
+    // About 20 calls at this scale, a few dozen utterances each.
+    assert!((15..=30).contains(&summary.calls), "{} calls", summary.calls);
+    assert!(summary.utterances > 20 * summary.calls, "{} utterances", summary.utterances);
     let last = reports.last().unwrap();
-    assert_eq!((last.phase, last.done, last.total), ("people", 500, 500));
+    assert_eq!((last.phase, last.done, last.total), ("calls", summary.calls, summary.calls));
 }
 
 #[test]
@@ -274,4 +297,198 @@ fn won_deals_go_with_bottom_of_funnel_content_and_carry_amounts() {
     assert!(won.0 >= 5 && lost.0 >= 5, "won {won:?}, lost {lost:?}");
     let share = |(deals, read): (u32, u32)| f64::from(read) / f64::from(deals);
     assert!(share(won) > share(lost) + 0.2, "won {won:?}, lost {lost:?}");
+}
+
+#[test]
+fn every_call_belongs_to_a_real_person_account_rep_and_deal_at_a_sensible_time() {
+    let (store, _dir, summary, _) = tiny(5);
+    let calls = calls(&store);
+    assert_eq!(calls.len() as u64, summary.calls);
+    let utterances: usize = calls.iter().map(|(_, u)| u.len()).sum();
+    assert_eq!(utterances as u64, summary.utterances);
+    let reps: Vec<String> = summary
+        .users
+        .iter()
+        .filter(|(_, role)| *role == Role::SalesRep)
+        .map(|(email, _)| email.clone())
+        .collect();
+    let mut deals = HashMap::new();
+    store
+        .export_opportunities(&mut |o| {
+            deals.insert(o.id, o);
+            Ok(())
+        })
+        .unwrap();
+    let end = rapport_domain::parse_timestamp("2025-01-01").unwrap();
+    let (mut with_deal, mut without_deal) = (0, 0);
+    for (call, _) in &calls {
+        assert_eq!(
+            (call.status, call.record.source),
+            (CallStatus::Ready, CallSource::Transcript),
+            "{call:?}"
+        );
+        let person =
+            store.person(call.person_id.expect("a call is with a person")).unwrap().expect("who exists");
+        let account = call.account_id.expect("a call is with an account");
+        assert_eq!(person.person.account_id, Some(account), "{call:?}");
+        assert!(store.account_by_domain(call.record.account_domain.as_deref().unwrap()).unwrap().is_some());
+        assert!(reps.contains(&call.record.rep_email.as_ref().unwrap().to_string()), "{call:?}");
+        assert!(call.rep_id.is_some());
+        // Calls come after sales accepted the person, and before the deal closed.
+        let history = store.stage_history(person.person.id).unwrap();
+        let accepted = history.iter().find(|e| e.to == Stage::Sal).expect("called people were accepted").at;
+        assert!(call.record.started_at > accepted && call.record.started_at < end, "{call:?}");
+        match call.opportunity_id {
+            Some(id) => {
+                with_deal += 1;
+                let deal = &deals[&id];
+                assert_eq!(deal.account_id, Some(account));
+                assert_eq!(deal.record.primary_contact.as_ref(), Some(&person.person.record.email));
+                if let Some(closed) = deal.record.close_date {
+                    assert!(call.record.started_at <= closed, "{call:?} after {closed}");
+                }
+            }
+            None => without_deal += 1,
+        }
+        let roles: Vec<SpeakerRole> = call.record.participants.iter().map(|p| p.role).collect();
+        assert_eq!(&roles[..2], [SpeakerRole::Rep, SpeakerRole::Customer]);
+    }
+    assert!(with_deal > without_deal && without_deal >= 1, "{with_deal} with a deal, {without_deal} without");
+}
+
+#[test]
+fn transcripts_are_ordered_never_overlap_a_speaker_and_run_near_150_words_a_minute() {
+    // Pauses before a buyer speaks: (total, count) after a rep's question and after a statement.
+    let (mut after_question, mut after_statement) = ((0i64, 0i64), (0i64, 0i64));
+    let mut texts = std::collections::HashSet::new();
+    let calls = calls(&tiny(6).0);
+    for (call, utterances) in &calls {
+        let text: Vec<&str> = utterances.iter().map(|u| u.text.as_str()).collect();
+        assert!(texts.insert(text.join("\n")), "two calls say the same: {call:?}");
+        let duration = call.record.duration_ms.expect("a transcript has a duration");
+        assert!(utterances.len() >= 20, "{} utterances in {call:?}", utterances.len());
+        let mut last_end: HashMap<&str, i64> = HashMap::new();
+        for (index, pair) in utterances.windows(2).enumerate() {
+            assert!(pair[0].start_ms <= pair[1].start_ms, "utterance {index} of {call:?}");
+        }
+        for (index, utterance) in utterances.iter().enumerate() {
+            assert_eq!(utterance.index as usize, index);
+            assert!(utterance.start_ms < utterance.end_ms && utterance.end_ms <= duration, "{utterance:?}");
+            assert!(
+                !utterance.text.trim().is_empty() && !utterance.text.contains(['{', '}']),
+                "{utterance:?}"
+            );
+            let speaker = utterance.speaker.as_deref().expect("speakers are named");
+            let previous = last_end.insert(speaker, utterance.end_ms).unwrap_or(-1);
+            assert!(previous < utterance.start_ms, "{speaker} talks over themselves in {call:?}");
+        }
+        for role in [SpeakerRole::Rep, SpeakerRole::Customer] {
+            assert!(utterances.iter().any(|u| u.role == role), "no {role:?} in {call:?}");
+        }
+        let words: usize = utterances.iter().map(|u| u.text.split_whitespace().count()).sum();
+        let speaking_ms: i64 = utterances.iter().map(|u| u.end_ms - u.start_ms).sum();
+        let pace = words as f64 * 60_000.0 / speaking_ms as f64;
+        assert!((125.0..185.0).contains(&pace), "{pace:.0} words a minute in {call:?}");
+        for pair in utterances.windows(2) {
+            let (before, after) = (&pair[0], &pair[1]);
+            let pause = after.start_ms - before.end_ms;
+            if before.role == SpeakerRole::Rep && after.role == SpeakerRole::Customer && pause > 0 {
+                let sum = if before.text.ends_with('?') { &mut after_question } else { &mut after_statement };
+                *sum = (sum.0 + pause, sum.1 + 1);
+            }
+        }
+    }
+    // Buyers think before answering a question.
+    let mean = |(total, count): (i64, i64)| total as f64 / count.max(1) as f64;
+    assert!(after_question.1 > 100 && after_statement.1 > 20, "{after_question:?} {after_statement:?}");
+    assert!(mean(after_question) > mean(after_statement) + 200.0, "{after_question:?} {after_statement:?}");
+}
+
+/// Per outcome: calls, and how many of them show each theme in their text.
+fn themes_by_outcome(
+    seeds: std::ops::RangeInclusive<u64>,
+) -> BTreeMap<&'static str, (u32, BTreeMap<&'static str, u32>)> {
+    let price = ["expensive", "steep", "pricey", "more than we expected", "hard to justify"];
+    // The buyer agreeing to a dated next step ("Thursday at 2 pm it is.").
+    let agreed =
+        ["forward the invite", "loop in", "block the time", "m it is.", "0 it is.", "right people by"];
+    let mut shares: BTreeMap<&str, (u32, BTreeMap<&str, u32>)> = BTreeMap::new();
+    for seed in seeds {
+        let (store, _dir, _, _) = tiny(seed);
+        let mut outcomes = HashMap::new();
+        store
+            .export_opportunities(&mut |o| {
+                outcomes.insert(o.id, o.record.outcome);
+                Ok(())
+            })
+            .unwrap();
+        for (call, utterances) in calls(&store) {
+            let outcome = match call.opportunity_id.map(|id| outcomes[&id]) {
+                Some(OpportunityOutcome::Won) => "won",
+                Some(OpportunityOutcome::Lost) => "lost",
+                Some(OpportunityOutcome::Open) => "open",
+                None => "no deal",
+            };
+            let customer: String = utterances
+                .iter()
+                .filter(|u| u.role == SpeakerRole::Customer)
+                .map(|u| u.text.to_lowercase() + " ")
+                .collect();
+            let everyone: String = utterances.iter().map(|u| u.text.to_lowercase() + " ").collect();
+            let entry = shares.entry(outcome).or_default();
+            entry.0 += 1;
+            let themes = [
+                ("price objection", price.iter().any(|p| customer.contains(p))),
+                ("competitor", COMPETITORS.iter().any(|c| everyone.contains(&c.to_lowercase()))),
+                ("case study", everyone.contains("case study,")),
+                ("next step agreed", agreed.iter().any(|p| customer.contains(p))),
+            ];
+            for (theme, present) in themes {
+                *entry.1.entry(theme).or_default() += u32::from(present);
+            }
+        }
+    }
+    shares
+}
+
+#[test]
+fn lost_deals_hear_more_price_objections_and_competitors_and_won_deals_agree_next_steps() {
+    let shares = themes_by_outcome(1..=6);
+    eprintln!("calls with each theme, by outcome: {shares:?}");
+    let share = |outcome: &str, theme: &str| {
+        let (calls, themes) = &shares[outcome];
+        assert!(*calls >= 15, "too few {outcome} calls: {shares:?}");
+        f64::from(themes[theme]) / f64::from(*calls)
+    };
+    let (lost_price, won_price) = (share("lost", "price objection"), share("won", "price objection"));
+    assert!(lost_price > 0.25 && lost_price > 2.0 * won_price, "{shares:?}");
+    assert!(share("lost", "competitor") > share("won", "competitor"), "{shares:?}");
+    assert!(share("won", "case study") > share("lost", "case study"), "{shares:?}");
+    assert!(share("won", "next step agreed") > share("lost", "next step agreed") + 0.2, "{shares:?}");
+}
+
+#[test]
+fn buyers_name_the_fixed_competitors_and_reps_talk_in_their_own_styles() {
+    let mut named = std::collections::BTreeSet::new();
+    // Per rep: their speaking time and everyone's, over the calls of a few demos.
+    let mut talk: BTreeMap<String, (i64, i64)> = BTreeMap::new();
+    for seed in 1..=4 {
+        for (call, utterances) in calls(&tiny(seed).0) {
+            for utterance in &utterances {
+                for competitor in COMPETITORS {
+                    if utterance.text.contains(competitor) {
+                        named.insert(competitor);
+                    }
+                }
+                let entry = talk.entry(call.record.participants[0].name.clone()).or_default();
+                let spoken = utterance.end_ms - utterance.start_ms;
+                entry.0 += if utterance.role == SpeakerRole::Rep { spoken } else { 0 };
+                entry.1 += spoken;
+            }
+        }
+    }
+    assert!(named.len() >= 3, "{named:?}");
+    let ratios: Vec<f64> = talk.values().map(|(rep, all)| *rep as f64 / *all as f64).collect();
+    let (least, most) = ratios.iter().fold((1.0f64, 0.0f64), |(lo, hi), r| (lo.min(*r), hi.max(*r)));
+    assert!(talk.len() >= 4 && least < 0.58 && most > 0.64 && most - least > 0.1, "{talk:?}");
 }
