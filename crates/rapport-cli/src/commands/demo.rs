@@ -49,7 +49,7 @@ pub fn demo(config: &Config, args: DemoArgs) -> anyhow::Result<()> {
         let counts = store.counts()?;
         eprintln!(
             "demo workspace ready in {:.1} s: {} accounts, {} people, {} touches, {} campaigns, \
-             {} content items, {} opportunities, {} stage events",
+             {} content items, {} opportunities, {} stage events, {} calls ({} utterances)",
             started.elapsed().as_secs_f64(),
             counts.accounts,
             counts.people,
@@ -57,7 +57,9 @@ pub fn demo(config: &Config, args: DemoArgs) -> anyhow::Result<()> {
             counts.campaigns,
             counts.content,
             counts.opportunities,
-            counts.stage_events
+            counts.stage_events,
+            summary.calls,
+            summary.utterances
         );
         print_logins(&*store, &summary)?;
         let media = super::calls::open_media(config)?;
