@@ -52,6 +52,8 @@ pub enum Command {
     Reasons(ReasonsCommand),
     /// Transcribe a recording on this machine and print the transcript (no database).
     Transcribe(TranscribeArgs),
+    /// Interaction stats of one transcript file, on this machine alone (no database).
+    Analyze(AnalyzeArgs),
     /// Add sales calls (a recording or a transcript) and read their transcripts.
     #[command(subcommand)]
     Calls(CallsCommand),
@@ -61,6 +63,23 @@ pub enum Command {
     /// Transcribe queued calls until Ctrl-C (run any number, on any machine, against one
     /// PostgreSQL database).
     Worker(WorkerArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AnalyzeArgs {
+    /// The transcript: WebVTT, SRT, Whisper, Amazon Transcribe, Deepgram, AssemblyAI or
+    /// Rapport JSON.
+    pub file: PathBuf,
+    /// A rep's name or email (repeatable); other speakers are then customers. Without it,
+    /// roles come from the file (Rapport JSON), else every speaker counts as a customer.
+    #[arg(long, value_name = "NAME")]
+    pub rep: Vec<String>,
+    /// Keyword trackers (TOML, `[[tracker]]` tables) instead of the default set.
+    #[arg(long, value_name = "FILE.toml")]
+    pub trackers: Option<PathBuf>,
+    /// Print JSON (`utterances`, `stats` and `trackers`) instead of a table.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -1,5 +1,6 @@
 //! One module per command; `run` loads the configuration, opens the store and dispatches.
 
+mod analyze;
 mod calls;
 mod demo;
 mod demo_audio;
@@ -25,11 +26,12 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Demo(args) => return demo::demo(&config, args),
         // Standalone: no database.
         Command::Transcribe(args) => return transcribe::transcribe(&config, args),
+        Command::Analyze(args) => return analyze::analyze(&args),
         _ => {}
     }
     let store = crate::store::open(&config)?;
     match cli.command {
-        Command::Demo(_) | Command::Transcribe(_) => unreachable!("handled above"),
+        Command::Demo(_) | Command::Transcribe(_) | Command::Analyze(_) => unreachable!("handled above"),
         Command::Serve(args) => serve::serve(&config, store, &args),
         Command::Import(args) => import::import(&*store, args),
         Command::Export(args) => import::export(&*store, args),

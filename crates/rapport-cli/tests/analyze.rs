@@ -1,0 +1,131 @@
+//! `rapport analyze` end to end on the Teams fixture, whose figures are worked out by hand
+//! from its cue times below; it needs no database.
+
+use std::path::PathBuf;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../rapport-transcript/tests/fixtures").join(name)
+}
+
+fn rapport() -> Command {
+    let mut command = Command::cargo_bin("rapport").expect("the binary is built");
+    // A data directory that does not exist proves the command never opens a workspace.
+    command
+        .arg("--data-dir")
+        .arg("/nonexistent/rapport")
+        .env_remove("RAPPORT_DATABASE_URL")
+        .env("RAPPORT_LOG", "warn");
+    command
+}
+
+fn close(value: &Value, expected: f64) -> bool {
+    value.as_f64().is_some_and(|got| (got - expected).abs() < 1e-6)
+}
+
+#[test]
+fn analyze_prints_hand_checked_stats_as_json() {
+    let output = rapport()
+        .args(["analyze", "--json", "--rep", "Zoë Müller"])
+        .arg(fixture("teams.vtt"))
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let json: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["utterances"].as_array().unwrap().len(), 7);
+    assert_eq!(json["utterances"][0]["role"], "rep");
+    let stats = &json["stats"];
+    // Zoë: 3.589–7.229, 9.620–16.305, 25.010–29.400 = 14.715 s. The other side: 7.480–9.110,
+    // 16.900–18.000 (no speaker: customer side), 18.020–24.775, 29.960–31.120 = 10.645 s.
+    let rep = 3.64 + 6.685 + 4.39;
+    let customer = 1.63 + 1.1 + 6.755 + 1.16;
+    // The default trackers: Gong is no default competitor; Zoë's "by hand" is no pain point
+    // (pain points are the customer's); "pricing" is one hit although two Pricing phrases
+    // ("price" with word forms, "pricing") match it; the pilot is in the last 10 minutes.
+    let hits: Vec<(&str, f64, &str)> = json["trackers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|hit| {
+            (
+                hit["tracker"].as_str().unwrap(),
+                hit["time_s"].as_f64().unwrap(),
+                hit["matched"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(hits, [("Pricing", 18.02, "pricing"), ("Next steps", 25.01, "pilot"),]);
+    for (key, expected) in [
+        ("duration_s", 31.12),
+        ("talk_ratio", rep / (rep + customer)),
+        ("longest_monologue_s", 6.685),
+        // 16.900–24.775: the unnamed cue and Raj's answer form one customer stretch.
+        ("longest_customer_story_s", 7.875),
+        // Zoë answers after 0.51 s (9.110 → 9.620) and 0.235 s (24.775 → 25.010).
+        ("patience_s", (0.51 + 0.235) / 2.0),
+        // "Can everyone hear me okay?" and "Would a two-week pilot … help?" in 31.12 s.
+        ("question_rate_per_hour", 2.0 * 3600.0 / 31.12),
+        ("silence_s", 31.12 - rep - customer),
+        ("overlap_s", 0.0),
+        ("side_switches", 5.0),
+        // Five switches in 0.52 minutes is far past six per minute: full scale.
+        ("interactivity", 10.0),
+    ] {
+        assert!(close(&stats[key], expected), "{key}: got {}, expected {expected}", stats[key]);
+    }
+}
+
+#[test]
+fn analyze_prints_a_table_by_default() {
+    let output = rapport().arg("analyze").arg(fixture("whisper_jfk.srt")).output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let table = String::from_utf8(output.stdout).unwrap();
+    // The default trackers run when no --trackers file is given; JFK's speech names none.
+    assert!(table.contains("no tracker hits"), "{table}");
+    for label in
+        ["call duration", "talk ratio (rep)", "longest monologue", "interactivity (0-10)", "patience"]
+    {
+        assert!(table.contains(label), "no {label:?} in\n{table}");
+    }
+}
+
+#[test]
+fn bad_input_exits_2_naming_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let broken = dir.path().join("broken.json");
+    std::fs::write(&broken, "{ not json").unwrap();
+    let missing = dir.path().join("missing.vtt");
+    for file in [broken, missing] {
+        let output = rapport().arg("analyze").arg(&file).output().unwrap();
+        assert_eq!(output.status.code(), Some(2));
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(&*file.display().to_string()), "{stderr}");
+    }
+}
+
+#[test]
+fn analyze_with_a_trackers_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let trackers = dir.path().join("trackers.toml");
+    std::fs::write(&trackers, "[[tracker]]\nname = \"Gong\"\nphrases = [\"gong\"]\nside = \"customer\"\n")
+        .unwrap();
+    let output = rapport()
+        .args(["analyze", "--json", "--rep", "Zoë Müller", "--trackers"])
+        .arg(&trackers)
+        .arg(fixture("teams.vtt"))
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let json: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let hits = json["trackers"].as_array().unwrap();
+    assert_eq!(hits.len(), 1);
+    assert_eq!((hits[0]["utterance"].as_u64(), hits[0]["side"].as_str()), (Some(4), Some("customer")));
+
+    std::fs::write(&trackers, "[[tracker]]\nname = 3\n").unwrap();
+    let output =
+        rapport().arg("analyze").arg("--trackers").arg(&trackers).arg(fixture("teams.vtt")).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains(&*trackers.display().to_string()));
+}
