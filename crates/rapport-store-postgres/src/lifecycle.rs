@@ -240,7 +240,4 @@ pub(crate) fn history(connection: &mut Connection, person: i64) -> Result<Vec<St
         .collect()
 }
 
-/// The dedupe key of a person-history import event.
-pub(crate) fn history_key(stage: Stage, at: Timestamp) -> String {
-    format!("history:{}:{}", stage.as_str(), millis(at))
-}
+pub(crate) use rapport_store::keys::history_key;

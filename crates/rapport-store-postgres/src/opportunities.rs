@@ -3,7 +3,7 @@
 //! People, owners and accounts are resolved for the whole batch at once; each deal is then
 //! written through prepared statements (deals are far fewer than people or touches).
 
-use rapport_domain::{OpportunityOutcome, OpportunityRecord, Stage};
+use rapport_domain::OpportunityRecord;
 
 use rapport_store::{RowRejection, RowResult, StoreError, UpsertOutcome};
 
@@ -211,31 +211,12 @@ fn record_deal_events(
     row: &OpportunityRecord,
 ) -> Result<(), StoreError> {
     tx.lock_people(&[person])?;
-    let key = |what: &str| format!("opportunity:{}:{what}", row.external_id);
     let connection = &mut tx.connection;
-    let mut added = lifecycle::append_import_event(
-        connection,
-        person,
-        Stage::Opportunity,
-        row.created_at,
-        None,
-        &key("open"),
-    )?;
-    let closed_at = row.close_date.unwrap_or(row.created_at);
-    added |= match row.outcome {
-        OpportunityOutcome::Open => false,
-        OpportunityOutcome::Won => {
-            lifecycle::append_import_event(connection, person, Stage::Customer, closed_at, None, &key("won"))?
-        }
-        OpportunityOutcome::Lost => lifecycle::append_import_event(
-            connection,
-            person,
-            Stage::Lost,
-            closed_at,
-            row.lost_reason.as_deref(),
-            &key("lost"),
-        )?,
-    };
+    let mut added = false;
+    for step in rapport_store::keys::deal_steps(row) {
+        added |=
+            lifecycle::append_import_event(connection, person, step.stage, step.at, step.reason, &step.key)?;
+    }
     if added {
         lifecycle::refresh_projection(connection, &[person])?;
     }

@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use rapport_domain::TouchRecord;
-use sha2::{Digest, Sha256};
+use rapport_store::keys::touch_key;
 
 use rapport_store::{RowRejection, RowResult, StoreError, UpsertOutcome};
 
@@ -17,25 +17,6 @@ use crate::write::{distinct_runs, Natural, PostgresWriteTx};
 /// The hash covers (email, time, kind, campaign, content, channel); a unit separator between
 /// fields keeps `a|b` and `ab|` apart. Stable across versions and equal to the SQLite
 /// backend's: it is stored.
-pub(crate) fn touch_key(row: &TouchRecord) -> String {
-    if let Some(external_id) = &row.external_id {
-        return external_id.clone();
-    }
-    let mut hasher = Sha256::new();
-    for part in [
-        row.email.as_str(),
-        &millis(row.occurred_at).to_string(),
-        row.kind.as_str(),
-        row.campaign.as_deref().unwrap_or(""),
-        row.content_url.as_deref().unwrap_or(""),
-        row.channel.as_deref().unwrap_or(""),
-    ] {
-        hasher.update(part.as_bytes());
-        hasher.update([0x1f]);
-    }
-    format!("sha256:{}", hex::encode(hasher.finalize()))
-}
-
 /// A touch's stored columns, apart from the id and key.
 #[derive(Debug, Clone, PartialEq)]
 struct Columns {
@@ -256,39 +237,4 @@ fn insert(
           &a.content_id, &a.attributes],
     )?;
     inserted.iter().map(|row| get(row, 0)).collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use chrono::TimeZone;
-    use rapport_domain::{EmailAddress, TouchKind};
-
-    fn touch(campaign: Option<&str>, channel: Option<&str>) -> TouchRecord {
-        TouchRecord {
-            external_id: None,
-            email: EmailAddress::parse("a@b.com").unwrap(),
-            occurred_at: chrono::Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).unwrap(),
-            kind: TouchKind::WebVisit,
-            channel: channel.map(str::to_owned),
-            campaign: campaign.map(str::to_owned),
-            content_url: None,
-            attributes: Default::default(),
-        }
-    }
-
-    #[test]
-    fn keys_by_external_id_else_by_content() {
-        let mut with_id = touch(None, None);
-        with_id.external_id = Some("T-1".to_owned());
-        assert_eq!(touch_key(&with_id), "T-1");
-        assert_eq!(touch_key(&touch(Some("ab"), None)), touch_key(&touch(Some("ab"), None)));
-        assert_ne!(touch_key(&touch(Some("ab"), None)), touch_key(&touch(Some("a"), Some("b"))));
-        // The SQLite backend stores the same key for the same touch.
-        assert_eq!(
-            touch_key(&touch(None, None)),
-            "sha256:".to_owned()
-                + &hex::encode(Sha256::digest("a@b.com\x1f1704067200000\x1fweb_visit\x1f\x1f\x1f\x1f"))
-        );
-    }
 }

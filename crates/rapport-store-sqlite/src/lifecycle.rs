@@ -305,7 +305,4 @@ pub(crate) fn imported_history(
     Ok(entries)
 }
 
-/// The dedupe key of a person-history import event.
-pub(crate) fn history_key(stage: Stage, at: Timestamp) -> String {
-    format!("history:{}:{}", stage.as_str(), millis(at))
-}
+pub(crate) use rapport_store::keys::history_key;

@@ -1,7 +1,7 @@
 //! Opportunity upserts, and the lifecycle events a deal gives its primary contact
 //! (`opportunity` at creation, `customer` or `lost` at close), deduplicated per deal.
 
-use rapport_domain::{OpportunityOutcome, OpportunityRecord, Stage};
+use rapport_domain::OpportunityRecord;
 use rusqlite::{params, OptionalExtension};
 
 use rapport_store::{RowRejection, RowResult, StoreError, UpsertOutcome};
@@ -173,30 +173,11 @@ fn record_deal_events(
     row: &OpportunityRecord,
 ) -> Result<(), StoreError> {
     let connection = &tx.connection;
-    let key = |what: &str| format!("opportunity:{}:{what}", row.external_id);
-    let mut added = lifecycle::append_import_event(
-        connection,
-        person,
-        Stage::Opportunity,
-        row.created_at,
-        None,
-        &key("open"),
-    )?;
-    let closed_at = row.close_date.unwrap_or(row.created_at);
-    added |= match row.outcome {
-        OpportunityOutcome::Open => false,
-        OpportunityOutcome::Won => {
-            lifecycle::append_import_event(connection, person, Stage::Customer, closed_at, None, &key("won"))?
-        }
-        OpportunityOutcome::Lost => lifecycle::append_import_event(
-            connection,
-            person,
-            Stage::Lost,
-            closed_at,
-            row.lost_reason.as_deref(),
-            &key("lost"),
-        )?,
-    };
+    let mut added = false;
+    for step in rapport_store::keys::deal_steps(row) {
+        added |=
+            lifecycle::append_import_event(connection, person, step.stage, step.at, step.reason, &step.key)?;
+    }
     if added {
         lifecycle::refresh_projection(connection, person)?;
     }

@@ -44,7 +44,7 @@ pub(crate) fn claim(
     lease: Duration,
     now: Timestamp,
 ) -> Result<Option<ClaimedJob>, StoreError> {
-    check_worker(worker_id)?;
+    rapport_store::keys::check_worker_id(worker_id)?;
     let lease_ms = duration_millis(lease);
     if lease_ms <= 0 {
         return Err(StoreError::Invalid { field: "lease".into(), message: "must be at least 1 ms".into() });
@@ -200,14 +200,4 @@ fn not_held(connection: &Connection, lease: &JobLease) -> StoreError {
         Ok(None) => StoreError::NotFound { what: "job", key: lease.job.to_string() },
         Err(error) => error,
     }
-}
-
-fn check_worker(worker_id: &str) -> Result<(), StoreError> {
-    if worker_id.trim().is_empty() || worker_id.contains('\0') {
-        return Err(StoreError::Invalid {
-            field: "worker_id".into(),
-            message: "a worker needs a non-empty id without NUL characters".into(),
-        });
-    }
-    Ok(())
 }

@@ -2,8 +2,8 @@
 //! touch without an external id is keyed by a hash of its content so re-imports add nothing.
 
 use rapport_domain::TouchRecord;
+use rapport_store::keys::touch_key;
 use rusqlite::{params, OptionalExtension};
-use sha2::{Digest, Sha256};
 
 use rapport_store::{RowRejection, RowResult, StoreError, UpsertOutcome};
 
@@ -14,25 +14,6 @@ use crate::write::SqliteWriteTx;
 /// The natural key of a touch: its external id, else a hash of what makes it this touch.
 /// The hash covers (email, time, kind, campaign, content, channel); a unit separator between
 /// fields keeps `a|b` and `ab|` apart. Stable across versions: it is stored.
-pub(crate) fn touch_key(row: &TouchRecord) -> String {
-    if let Some(external_id) = &row.external_id {
-        return external_id.clone();
-    }
-    let mut hasher = Sha256::new();
-    for part in [
-        row.email.as_str(),
-        &millis(row.occurred_at).to_string(),
-        row.kind.as_str(),
-        row.campaign.as_deref().unwrap_or(""),
-        row.content_url.as_deref().unwrap_or(""),
-        row.channel.as_deref().unwrap_or(""),
-    ] {
-        hasher.update(part.as_bytes());
-        hasher.update([0x1f]);
-    }
-    format!("sha256:{}", hex::encode(hasher.finalize()))
-}
-
 pub(crate) fn upsert_touch(tx: &mut SqliteWriteTx<'_>, row: &TouchRecord) -> Result<RowResult, StoreError> {
     let Some(person_id) = tx.person_id(row.email.as_str())? else {
         let message = format!("no person with email {}; import people first", row.email);
@@ -123,35 +104,5 @@ pub(crate) fn upsert_touch(tx: &mut SqliteWriteTx<'_>, row: &TouchRecord) -> Res
                 .or_db()?;
             Ok(Ok(UpsertOutcome::Inserted))
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use chrono::TimeZone;
-    use rapport_domain::{EmailAddress, TouchKind};
-
-    fn touch(campaign: Option<&str>, channel: Option<&str>) -> TouchRecord {
-        TouchRecord {
-            external_id: None,
-            email: EmailAddress::parse("a@b.com").unwrap(),
-            occurred_at: chrono::Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).unwrap(),
-            kind: TouchKind::WebVisit,
-            channel: channel.map(str::to_owned),
-            campaign: campaign.map(str::to_owned),
-            content_url: None,
-            attributes: Default::default(),
-        }
-    }
-
-    #[test]
-    fn keys_by_external_id_else_by_content() {
-        let mut with_id = touch(None, None);
-        with_id.external_id = Some("T-1".to_owned());
-        assert_eq!(touch_key(&with_id), "T-1");
-        assert_eq!(touch_key(&touch(Some("ab"), None)), touch_key(&touch(Some("ab"), None)));
-        assert_ne!(touch_key(&touch(Some("ab"), None)), touch_key(&touch(Some("a"), Some("b"))));
-        assert!(touch_key(&touch(None, None)).starts_with("sha256:"));
     }
 }

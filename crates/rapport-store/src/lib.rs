@@ -16,6 +16,7 @@
 
 pub mod decode;
 mod error;
+pub mod keys;
 mod types;
 
 pub use error::{RowRejection, StoreError};
