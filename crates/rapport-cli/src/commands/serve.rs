@@ -19,7 +19,8 @@ pub fn serve(config: &Config, store: Arc<dyn Store>, args: &ServeArgs) -> anyhow
     let media = Arc::new(open_media(config)?);
     // Transcription runs on plain threads beside the server, never on its runtime: a job
     // holds a CPU for minutes and would starve the request handlers.
-    let pool = WorkerPool::start(store.clone(), config, args.workers.unwrap_or(config.workers))?;
+    let pool =
+        WorkerPool::start(store.clone(), Arc::clone(&media), config, args.workers.unwrap_or(config.workers))?;
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     let server_media = Arc::clone(&media);
     let served = runtime.block_on(async move {

@@ -77,12 +77,18 @@ pub struct WorkerPool {
 impl WorkerPool {
     /// Starts `count` workers sharing one model, loaded when the first job needs it so that
     /// the server starts at once (and even without a model: jobs then wait and retry).
-    pub fn start(store: Arc<dyn Store>, config: &Config, count: usize) -> anyhow::Result<Self> {
+    /// They share the server's media store rather than opening their own (each store runs a
+    /// runtime of its own).
+    pub fn start(
+        store: Arc<dyn Store>,
+        media: Arc<MediaStore>,
+        config: &Config,
+        count: usize,
+    ) -> anyhow::Result<Self> {
         let stop = Arc::new(AtomicBool::new(false));
         if count == 0 {
             return Ok(WorkerPool { stop, threads: Vec::new() });
         }
-        let media: Arc<MediaStore> = Arc::new(open_media(config)?);
         let model = Arc::new(speech_model(config, None, None));
         let threads = (0..count)
             .map(|index| {
