@@ -7,6 +7,7 @@ mod commands;
 mod config;
 mod failure;
 mod period;
+mod progress;
 mod store;
 
 use clap::Parser;

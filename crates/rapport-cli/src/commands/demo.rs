@@ -1,10 +1,7 @@
 //! `rapport demo`: generate a demo workspace (once), print its logins, and serve it.
 
-use std::io::IsTerminal;
-
 use anyhow::Context;
 use chrono::{NaiveDate, Utc};
-use indicatif::{ProgressBar, ProgressStyle};
 use rapport_demo::{DemoOptions, DemoProgress, Scale};
 
 use crate::cli::{self, DemoArgs};
@@ -32,7 +29,7 @@ pub fn demo(config: &Config, args: DemoArgs) -> anyhow::Result<()> {
         );
     } else {
         let options = DemoOptions { scale: scale(args.scale), seed: args.seed, anchor };
-        let bar = progress_bar();
+        let bar = crate::progress::terminal_bar(0, "{bar:40} {pos}/{len} {msg} ({eta})");
         let started = std::time::Instant::now();
         let mut on_progress = |progress: &DemoProgress| {
             if let Some(bar) = &bar {
@@ -93,15 +90,4 @@ fn scale(scale: cli::Scale) -> Scale {
         cli::Scale::Medium => Scale::Medium,
         cli::Scale::Large => Scale::Large,
     }
-}
-
-fn progress_bar() -> Option<ProgressBar> {
-    if !std::io::stderr().is_terminal() {
-        return None;
-    }
-    let bar = ProgressBar::new(0);
-    let style = ProgressStyle::with_template("{bar:40} {pos}/{len} {msg} ({eta})")
-        .unwrap_or_else(|_| ProgressStyle::default_bar());
-    bar.set_style(style);
-    Some(bar)
 }

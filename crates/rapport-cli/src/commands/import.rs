@@ -1,8 +1,7 @@
 //! `rapport import` and `rapport export`: CSV in and out, with a progress bar on a terminal.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 
-use indicatif::{ProgressBar, ProgressStyle};
 use rapport_import::{ImportKind, ImportOptions, ImportSummary, Phase, Preset};
 use rapport_store::Store;
 
@@ -28,7 +27,7 @@ pub fn import(store: &dyn Store, args: ImportArgs) -> anyhow::Result<()> {
         Some(PresetArg::Salesforce) => Preset::Salesforce,
     };
     let options = ImportOptions { preset, mapping, strict: args.strict, ..ImportOptions::default() };
-    let bar = progress_bar();
+    let bar = crate::progress::terminal_bar(0, "{bar:40} {bytes}/{total_bytes} {msg} ({eta})");
     let mut on_progress = |progress: &rapport_import::Progress| {
         if let Some(bar) = &bar {
             bar.set_length(progress.total_bytes);
@@ -59,17 +58,6 @@ pub fn import(store: &dyn Store, args: ImportArgs) -> anyhow::Result<()> {
         return Err(bad_input(format!("{} of {} rows failed; {what}", summary.failed, summary.rows)));
     }
     Ok(())
-}
-
-fn progress_bar() -> Option<ProgressBar> {
-    if !std::io::stderr().is_terminal() {
-        return None;
-    }
-    let bar = ProgressBar::new(0);
-    let style = ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {msg} ({eta})")
-        .unwrap_or_else(|_| ProgressStyle::default_bar());
-    bar.set_style(style);
-    Some(bar)
 }
 
 fn print_summary(file: &std::path::Path, summary: &ImportSummary) {

@@ -1,11 +1,10 @@
 //! `rapport transcribe FILE`: a recording in, a transcript out, on this machine alone (no
 //! database, no media store), with progress bars on a terminal.
 
-use std::io::IsTerminal;
 use std::path::Path;
 
 use anyhow::Context;
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::ProgressBar;
 use rapport_app::speech::{transcribe_audio, ChannelRoles, SpeakerNames, SpeechModel};
 
 use crate::cli::TranscribeArgs;
@@ -81,13 +80,7 @@ fn display(path: &Path) -> String {
 
 /// A bar from 0 to 1000 (‰ of the work) on standard error, only on a terminal.
 fn progress_bar(message: &'static str) -> Option<ProgressBar> {
-    if !std::io::stderr().is_terminal() {
-        return None;
-    }
-    let bar = ProgressBar::new(1000);
-    let style = ProgressStyle::with_template("{msg:22} {bar:40} {percent:>3}% ({eta})")
-        .unwrap_or_else(|_| ProgressStyle::default_bar());
-    bar.set_style(style);
+    let bar = crate::progress::terminal_bar(1000, "{msg:22} {bar:40} {percent:>3}% ({eta})")?;
     bar.set_message(message);
     Some(bar)
 }
