@@ -19,6 +19,9 @@ python3 -m pip --version >/dev/null 2>&1 || need_apt+=(python3-pip)
 command -v sox >/dev/null || need_apt+=(sox)
 [[ $(sox -h 2>/dev/null) == *mp3* ]] || need_apt+=(libsox-fmt-mp3)
 command -v espeak-ng >/dev/null || need_apt+=(espeak-ng)
+# The web pages' tests drive a real headless Chromium over WebDriver.
+command -v chromium >/dev/null || need_apt+=(chromium)
+command -v chromedriver >/dev/null || need_apt+=(chromium-driver)
 
 if ((${#need_apt[@]})); then
     if [[ $(id -u) -ne 0 ]]; then
