@@ -26,6 +26,34 @@ const INTERROGATIVES: &[&str] = &[
     "could", "would", "will", "should", "shall", "is", "are", "was", "were", "have", "has", "may",
 ];
 
+/// Words that open a sentence without changing what kind of question it is.
+pub(crate) const DISCOURSE: &[&str] = &[
+    "so", "and", "but", "okay", "ok", "well", "um", "uh", "right", "now", "then", "also", "alright", "great",
+    "oh", "just", "actually", "yeah", "sure",
+];
+
+pub(crate) const WH_WORDS: &[&str] =
+    &["what", "why", "how", "where", "when", "who", "whom", "whose", "which", "whats", "hows"];
+
+/// Requests to explain, as token sequences.
+pub(crate) const OPEN_REQUESTS: &[&[&str]] = &[
+    &["tell", "me"],
+    &["tell", "us"],
+    &["describe"],
+    &["walk", "me", "through"],
+    &["walk", "us", "through"],
+    &["talk", "me", "through"],
+    &["explain"],
+    &["help", "me", "understand"],
+    &["share", "more"],
+];
+
+/// The tokens after leading discourse words, as `&str`s.
+pub(crate) fn skip_discourse(tokens: &[String]) -> Vec<&str> {
+    let start = tokens.iter().position(|token| !DISCOURSE.contains(&token.as_str())).unwrap_or(tokens.len());
+    tokens[start..].iter().map(String::as_str).collect()
+}
+
 /// Lower-case words: maximal runs of letters and digits, apostrophes dropped so that
 /// "don't" and "dont" are the same token; everything else separates words.
 pub fn normalised_tokens(text: &str) -> Vec<String> {
@@ -46,17 +74,43 @@ pub fn normalised_tokens(text: &str) -> Vec<String> {
     tokens
 }
 
-/// Sentences of an utterance with their closing punctuation (`.`, `!`, `?`).
+/// Sentences of an utterance with their closing punctuation (`.`, `!`, `?`, possibly
+/// repeated). A mark ends a sentence only before whitespace or the end of the text, so
+/// "rapport.io", "3.5" and "jane@acme.com" stay whole.
 pub fn sentences(text: &str) -> impl Iterator<Item = &str> {
-    text.split_inclusive(['.', '!', '?']).map(str::trim).filter(|sentence| !sentence.is_empty())
+    let mut rest = text;
+    std::iter::from_fn(move || loop {
+        if rest.is_empty() {
+            return None;
+        }
+        let bytes = rest.as_bytes();
+        let end = (0..bytes.len())
+            .find(|&at| {
+                matches!(bytes[at], b'.' | b'!' | b'?')
+                    && bytes.get(at + 1).is_none_or(|next| next.is_ascii_whitespace())
+            })
+            .map_or(rest.len(), |at| at + 1);
+        let sentence = rest[..end].trim();
+        rest = &rest[end..];
+        if !sentence.is_empty() {
+            return Some(sentence);
+        }
+    })
 }
 
-/// A sentence is a question when it ends with '?' or starts with an interrogative word.
+/// A sentence is a question when it ends with '?', starts with an interrogative word, or
+/// (after discourse words such as "so") is a request to explain: "So tell me about your
+/// team." asks as much as "What is your team like?".
 pub fn is_question(sentence: &str) -> bool {
     if sentence.trim_end().ends_with('?') {
         return true;
     }
-    normalised_tokens(sentence).first().is_some_and(|first| INTERROGATIVES.contains(&first.as_str()))
+    let tokens = normalised_tokens(sentence);
+    if tokens.first().is_some_and(|first| INTERROGATIVES.contains(&first.as_str())) {
+        return true;
+    }
+    let words = skip_discourse(&tokens);
+    OPEN_REQUESTS.iter().any(|request| words.get(..request.len()) == Some(*request))
 }
 
 /// Questions in an utterance's text.
@@ -100,6 +154,13 @@ mod tests {
         ] {
             assert_eq!(question_count(text), expected, "{text}");
         }
+    }
+
+    #[test]
+    fn sentences_end_at_marks_before_whitespace() {
+        let got: Vec<&str> = sentences("Go to rapport.io now!! It costs 3.5k. Really?Yes. ").collect();
+        assert_eq!(got, ["Go to rapport.io now!!", "It costs 3.5k.", "Really?Yes."]);
+        assert_eq!(sentences("  ").count(), 0);
     }
 
     #[test]

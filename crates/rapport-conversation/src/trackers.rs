@@ -103,3 +103,20 @@ pub fn parse_trackers(toml_text: &str) -> Result<Vec<Tracker>, TrackerError> {
 pub fn default_trackers() -> Vec<Tracker> {
     parse_trackers(DEFAULT_TRACKERS_TOML).expect("the default trackers parse (checked by a test)")
 }
+
+/// The default set with the company's own competitors in the "Competitors" tracker (an
+/// empty list drops that tracker, since a tracker without phrases matches nothing).
+pub fn default_trackers_with_competitors(competitors: &[String]) -> Vec<Tracker> {
+    let mut trackers = default_trackers();
+    trackers.retain_mut(|tracker| {
+        if tracker.name != COMPETITORS {
+            return true;
+        }
+        tracker.phrases = competitors.to_vec();
+        !competitors.is_empty()
+    });
+    trackers
+}
+
+/// The name of the default tracker that lists competitors.
+pub const COMPETITORS: &str = "Competitors";

@@ -3,7 +3,7 @@
 
 use rapport_transcript::{Role, Transcript, Utterance};
 
-use crate::{default_trackers, parse_trackers, Side, TrackerMatcher};
+use crate::{default_trackers, default_trackers_with_competitors, parse_trackers, Side, TrackerMatcher};
 
 /// A call of (role, start, end, text); each utterance lasts as given.
 fn call(lines: &[(Role, f64, f64, &str)]) -> Transcript {
@@ -151,4 +151,32 @@ fn three_hundred_trackers_share_one_automaton_pass() {
     // "shared phrase" is one pattern owned by all 300 trackers: one automaton match, 300 hits.
     assert_eq!(hits.len(), 302);
     assert_eq!(matcher.pattern_count(), 301);
+}
+
+#[test]
+fn competitors_are_configurable_and_objections_cover_the_four_kinds() {
+    let transcript = call(&[
+        (CUSTOMER, 0.0, 5.0, "We compared Gong and Pipeloom."),
+        (CUSTOMER, 5.0, 9.0, "It's out of our price range. It's not in the budget."),
+        (CUSTOMER, 9.0, 12.0, "We're happy with what we have. It's on the back burner."),
+    ]);
+    let trackers = default_trackers_with_competitors(&["Gong".to_owned(), "Chorus.ai".to_owned()]);
+    let hits = TrackerMatcher::new(trackers).unwrap().find(&transcript);
+    let got: Vec<(&str, &str)> = hits
+        .iter()
+        .filter(|hit| hit.tracker == "Competitors" || hit.tracker == "Objections")
+        .map(|hit| (hit.tracker.as_str(), hit.matched.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("Competitors", "gong"),
+            ("Objections", "out of our price range"),
+            ("Objections", "not in the budget"),
+            ("Objections", "happy with what we have"),
+            ("Objections", "on the back burner"),
+        ]
+    );
+    // No competitors: the tracker is dropped rather than left matching nothing.
+    assert!(default_trackers_with_competitors(&[]).iter().all(|tracker| tracker.name != "Competitors"));
 }
