@@ -77,7 +77,18 @@ pub struct AnalyzeArgs {
     /// Keyword trackers (TOML, `[[tracker]]` tables) instead of the default set.
     #[arg(long, value_name = "FILE.toml")]
     pub trackers: Option<PathBuf>,
-    /// Print JSON (`utterances`, `stats` and `trackers`) instead of a table.
+    /// A content library to find mentions of: CSV with `title`, `url`, `aliases` columns, or
+    /// TOML `[[content]]` tables (chosen by the extension).
+    #[arg(long, value_name = "FILE")]
+    pub content: Option<PathBuf>,
+    /// The call's date (YYYY-MM-DD), to resolve "next Tuesday" in next steps to a date.
+    #[arg(long, value_name = "DATE")]
+    pub call_date: Option<chrono::NaiveDate>,
+    /// Keep emails, phone, card and id numbers in the output (redacted by default).
+    #[arg(long)]
+    pub no_redact: bool,
+    /// Print JSON (`utterances`, `stats`, `trackers`, `questions`, `topics`, `sentiment`,
+    /// `next_steps`, `content_mentions`, `redactions`) instead of a readable report.
     #[arg(long)]
     pub json: bool,
 }

@@ -129,3 +129,87 @@ fn analyze_with_a_trackers_file() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains(&*trackers.display().to_string()));
 }
+
+/// A small Zoom-style call with PII, a question, a next step and a content mention.
+const CALL_VTT: &str = "WEBVTT
+
+1
+00:00:00.000 --> 00:00:05.000
+Ana: Hi! What does your team use today? Our ROI calculator helps.
+
+2
+00:00:05.000 --> 00:00:10.000
+Bo: It's frustrating. Mail me at bo@example.com or call 415-555-0132.
+
+3
+00:00:10.000 --> 00:00:15.000
+Ana: Great, I'll send the proposal next Tuesday.
+";
+
+#[test]
+fn analyze_reports_every_analysis_and_redacts_by_default() {
+    let dir = tempfile::tempdir().unwrap();
+    let call = dir.path().join("call.vtt");
+    std::fs::write(&call, CALL_VTT).unwrap();
+    let content = dir.path().join("content.csv");
+    std::fs::write(&content, "title,url,aliases\nROI Calculator,https://rapport.io/roi,\n").unwrap();
+    let output = rapport()
+        .args(["analyze", "--json", "--rep", "Ana", "--call-date", "2024-03-06", "--content"])
+        .arg(&content)
+        .arg(&call)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(!stdout.contains("bo@example.com") && !stdout.contains("415-555"), "{stdout}");
+    let json: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(json["utterances"][1]["text"], "It's frustrating. Mail me at [email] or call [phone].");
+    assert_eq!(json["redactions"]["email"], 1);
+    assert_eq!(json["questions"]["questions"][0]["kind"], "open");
+    assert_eq!(json["questions"]["rep"]["total"], 1);
+    assert_eq!(json["next_steps"][0]["what"], "I'll send the proposal next Tuesday");
+    assert_eq!(json["next_steps"][0]["when"]["date"], "2024-03-12");
+    assert_eq!(json["content_mentions"][0]["title"], "ROI Calculator");
+    assert_eq!(json["sentiment"]["utterances"][1]["label"], "negative");
+    assert!(json["topics"].as_array().is_some_and(|topics| !topics.is_empty()));
+    for key in [
+        "talk_ratio",
+        "longest_monologue_s",
+        "longest_customer_story_s",
+        "interactivity",
+        "question_rate_per_hour",
+    ] {
+        assert!(json["stats"][key].is_number(), "stats.{key}");
+    }
+
+    let output = rapport().args(["analyze", "--json", "--no-redact"]).arg(&call).output().unwrap();
+    let json: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert!(json["utterances"][1]["text"].as_str().unwrap().contains("bo@example.com"));
+
+    // The readable report shows the same, with control characters escaped.
+    let output = rapport().args(["analyze", "--rep", "Ana"]).arg(&call).output().unwrap();
+    let report = String::from_utf8(output.stdout).unwrap();
+    for part in [
+        "questions (rep 1 open",
+        "topics",
+        "sentiment (lexicon",
+        "next steps",
+        "I'll send the proposal",
+        "redacted: 1 [email], 1 [phone]",
+    ] {
+        assert!(report.contains(part), "no {part:?} in\n{report}");
+    }
+}
+
+#[test]
+fn a_bad_content_library_exits_2_naming_the_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let call = dir.path().join("call.vtt");
+    std::fs::write(&call, CALL_VTT).unwrap();
+    let content = dir.path().join("content.csv");
+    std::fs::write(&content, "title,url\nGuide,https://x.io\n,https://y.io\n").unwrap();
+    let output = rapport().args(["analyze", "--content"]).arg(&content).arg(&call).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains(&*content.display().to_string()) && stderr.contains("line 3"), "{stderr}");
+}

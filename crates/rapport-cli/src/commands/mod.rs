@@ -1,6 +1,7 @@
 //! One module per command; `run` loads the configuration, opens the store and dispatches.
 
 mod analyze;
+mod analyze_text;
 mod calls;
 mod demo;
 mod demo_audio;
