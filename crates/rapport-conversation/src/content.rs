@@ -14,7 +14,7 @@ use aho_corasick::AhoCorasick;
 use rapport_transcript::Transcript;
 use serde::{Deserialize, Serialize};
 
-use crate::text::normalised_tokens;
+use crate::text::{normalised_tokens, push_normalised};
 use crate::Side;
 
 /// One item of the content library.
@@ -158,10 +158,7 @@ impl ContentMatcher {
         for utterance in &transcript.utterances {
             starts.push(buffer.len());
             buffer.push(' ');
-            for token in normalised_tokens(&utterance.text) {
-                buffer.push_str(&token);
-                buffer.push(' ');
-            }
+            push_normalised(&mut buffer, &utterance.text);
         }
         // (utterance, item, start, end) of every match, then the overlapping ones dropped.
         let mut found: Vec<(usize, usize, usize, usize)> = Vec::new();

@@ -15,7 +15,7 @@ use aho_corasick::AhoCorasick;
 use rapport_transcript::Transcript;
 use serde::{Deserialize, Serialize};
 
-use crate::text::{is_question, normalised_tokens, sentences};
+use crate::text::{is_question, normalised_tokens, push_normalised, sentences};
 use crate::trackers::{Tracker, TrackerError};
 use crate::Side;
 
@@ -101,10 +101,7 @@ impl TrackerMatcher {
             for sentence in sentences(&utterance.text) {
                 sentence_starts.push((buffer.len(), index, is_question(sentence)));
                 buffer.push(' ');
-                for token in normalised_tokens(sentence) {
-                    buffer.push_str(&token);
-                    buffer.push(' ');
-                }
+                push_normalised(&mut buffer, sentence);
             }
         }
         let mut candidates: Vec<(usize, usize, bool, String)> = Vec::new();

@@ -22,7 +22,7 @@ use rapport_transcript::{Role, Transcript, Utterance};
 use serde::{Deserialize, Serialize};
 
 use crate::intervals::union_length;
-use crate::text::{filler_count, normalised_tokens, question_count};
+use crate::text::{filler_count, normalised_tokens, question_count, word_count};
 use crate::Side;
 
 /// Side switches per minute that score 10 on the interactivity scale: one switch every ten
@@ -170,7 +170,7 @@ fn speaker_stats(utterances: &[&Utterance]) -> Vec<SpeakerStats> {
             }
         };
         speakers[index].spans.push((utterance.start, utterance.end));
-        speakers[index].words += normalised_tokens(&utterance.text).len();
+        speakers[index].words += word_count(&utterance.text);
     }
     speakers
         .into_iter()

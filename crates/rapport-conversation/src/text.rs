@@ -57,21 +57,77 @@ pub(crate) fn skip_discourse(tokens: &[String]) -> Vec<&str> {
 /// Lower-case words: maximal runs of letters and digits, apostrophes dropped so that
 /// "don't" and "dont" are the same token; everything else separates words.
 pub fn normalised_tokens(text: &str) -> Vec<String> {
-    let mut tokens = Vec::new();
-    let mut current = String::new();
+    let mut buffer = String::new();
+    push_normalised(&mut buffer, text);
+    buffer.split_terminator(' ').map(str::to_owned).collect()
+}
+
+/// Appends the normalised tokens of `text` to `buffer`, each followed by one space (the
+/// form the matchers search), without allocating per word; returns how many there were.
+pub(crate) fn push_normalised(buffer: &mut String, text: &str) -> usize {
+    let mut count = 0;
+    let mut in_word = false;
     for character in text.chars() {
         if character.is_alphanumeric() {
-            current.extend(character.to_lowercase());
+            if character.is_ascii() {
+                buffer.push(character.to_ascii_lowercase());
+            } else {
+                buffer.extend(character.to_lowercase());
+            }
+            in_word = true;
         } else if character == '\'' || character == '’' {
             continue;
-        } else if !current.is_empty() {
-            tokens.push(std::mem::take(&mut current));
+        } else if in_word {
+            buffer.push(' ');
+            count += 1;
+            in_word = false;
         }
     }
-    if !current.is_empty() {
-        tokens.push(current);
+    if in_word {
+        buffer.push(' ');
+        count += 1;
     }
-    tokens
+    count
+}
+
+/// How many normalised tokens `text` has, without building them.
+pub(crate) fn word_count(text: &str) -> usize {
+    let mut count = 0;
+    let mut in_word = false;
+    for character in text.chars() {
+        if character.is_alphanumeric() {
+            if !in_word {
+                count += 1;
+            }
+            in_word = true;
+        } else if character != '\'' && character != '’' {
+            in_word = false;
+        }
+    }
+    count
+}
+
+/// The first `limit` normalised tokens of `text`: question rules look only at how a
+/// sentence starts.
+fn leading_tokens(text: &str, limit: usize) -> Vec<String> {
+    let mut buffer = String::new();
+    // Cut the text after enough characters for `limit` words of any sane length.
+    let mut cut = text.len();
+    let mut words = 0;
+    let mut in_word = false;
+    for (offset, character) in text.char_indices() {
+        let word_character = character.is_alphanumeric() || character == '\'' || character == '’';
+        if word_character && !in_word {
+            if words == limit {
+                cut = offset;
+                break;
+            }
+            words += 1;
+        }
+        in_word = word_character;
+    }
+    push_normalised(&mut buffer, &text[..cut]);
+    buffer.split_terminator(' ').map(str::to_owned).collect()
 }
 
 /// Sentences of an utterance with their closing punctuation (`.`, `!`, `?`, possibly
@@ -105,7 +161,7 @@ pub fn is_question(sentence: &str) -> bool {
     if sentence.trim_end().ends_with('?') {
         return true;
     }
-    let tokens = normalised_tokens(sentence);
+    let tokens = leading_tokens(sentence, 12);
     if tokens.first().is_some_and(|first| INTERROGATIVES.contains(&first.as_str())) {
         return true;
     }
