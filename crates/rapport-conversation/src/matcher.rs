@@ -95,11 +95,13 @@ impl TrackerMatcher {
     pub fn find(&self, transcript: &Transcript) -> Vec<TrackerHit> {
         let duration_s = transcript.duration_s.unwrap_or(0.0).max(transcript.last_end());
         // (utterance, is a question) for each sentence, and where its text starts.
+        // Questions are told apart only when some tracker asks for them.
+        let any_question_only = self.trackers.iter().any(|tracker| tracker.only_questions);
         let mut buffer = String::new();
         let mut sentence_starts: Vec<(usize, usize, bool)> = Vec::new();
         for (index, utterance) in transcript.utterances.iter().enumerate() {
             for sentence in sentences(&utterance.text) {
-                sentence_starts.push((buffer.len(), index, is_question(sentence)));
+                sentence_starts.push((buffer.len(), index, any_question_only && is_question(sentence)));
                 buffer.push(' ');
                 push_normalised(&mut buffer, sentence);
             }

@@ -56,6 +56,7 @@ const POLITE_AUXILIARIES: &[&str] = &["can", "could", "would", "will"];
 /// Open or closed, by the rule in the module documentation.
 pub fn question_kind(sentence: &str) -> QuestionKind {
     let tokens = normalised_tokens(sentence);
+    let tokens: Vec<&str> = tokens.iter().map(String::as_str).collect();
     let words = skip_discourse(&tokens);
     let request_at =
         |at: usize| OPEN_REQUESTS.iter().any(|request| words.get(at..at + request.len()) == Some(*request));

@@ -22,7 +22,7 @@ use rapport_transcript::{Role, Transcript, Utterance};
 use serde::{Deserialize, Serialize};
 
 use crate::intervals::union_length;
-use crate::text::{filler_count, normalised_tokens, question_count, word_count};
+use crate::text::{question_count, word_count, words_and_fillers};
 use crate::Side;
 
 /// Side switches per minute that score 10 on the interactivity scale: one switch every ten
@@ -140,9 +140,9 @@ fn stretches(utterances: &[&Utterance]) -> Vec<Stretch> {
 fn side_stats(utterances: &[&Utterance], side: Side, speaking_s: f64) -> SideStats {
     let mut stats = SideStats { speaking_s, ..SideStats::default() };
     for utterance in utterances.iter().filter(|u| Side::of(u.role) == side) {
-        let tokens = normalised_tokens(&utterance.text);
-        stats.words += tokens.len();
-        stats.fillers += filler_count(&tokens);
+        let (words, fillers) = words_and_fillers(&utterance.text);
+        stats.words += words;
+        stats.fillers += fillers;
         stats.questions += question_count(&utterance.text);
     }
     stats.words_per_minute = per_minute(stats.words, speaking_s);

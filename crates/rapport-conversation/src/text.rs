@@ -1,6 +1,10 @@
 //! Words, questions and fillers in utterance text: the text rules the stats and trackers
 //! share, so "a question" and "a word" mean the same thing everywhere.
 
+use std::sync::OnceLock;
+
+use aho_corasick::AhoCorasick;
+
 /// Filler words and phrases, as normalised tokens. "like" is counted although it is often
 /// a real word: a tokenizer cannot tell, and over-counting it is the known convention.
 pub const FILLERS: &[&str] = &[
@@ -49,9 +53,9 @@ pub(crate) const OPEN_REQUESTS: &[&[&str]] = &[
 ];
 
 /// The tokens after leading discourse words, as `&str`s.
-pub(crate) fn skip_discourse(tokens: &[String]) -> Vec<&str> {
-    let start = tokens.iter().position(|token| !DISCOURSE.contains(&token.as_str())).unwrap_or(tokens.len());
-    tokens[start..].iter().map(String::as_str).collect()
+pub(crate) fn skip_discourse<'a>(tokens: &[&'a str]) -> Vec<&'a str> {
+    let start = tokens.iter().position(|token| !DISCOURSE.contains(token)).unwrap_or(tokens.len());
+    tokens[start..].to_vec()
 }
 
 /// Lower-case words: maximal runs of letters and digits, apostrophes dropped so that
@@ -107,9 +111,9 @@ pub(crate) fn word_count(text: &str) -> usize {
     count
 }
 
-/// The first `limit` normalised tokens of `text`: question rules look only at how a
-/// sentence starts.
-fn leading_tokens(text: &str, limit: usize) -> Vec<String> {
+/// The first `limit` normalised tokens of `text`, space-separated: question rules look
+/// only at how a sentence starts.
+fn leading_tokens(text: &str, limit: usize) -> String {
     let mut buffer = String::new();
     // Cut the text after enough characters for `limit` words of any sane length.
     let mut cut = text.len();
@@ -127,7 +131,7 @@ fn leading_tokens(text: &str, limit: usize) -> Vec<String> {
         in_word = word_character;
     }
     push_normalised(&mut buffer, &text[..cut]);
-    buffer.split_terminator(' ').map(str::to_owned).collect()
+    buffer
 }
 
 /// Sentences of an utterance with their closing punctuation (`.`, `!`, `?`, possibly
@@ -161,8 +165,9 @@ pub fn is_question(sentence: &str) -> bool {
     if sentence.trim_end().ends_with('?') {
         return true;
     }
-    let tokens = leading_tokens(sentence, 12);
-    if tokens.first().is_some_and(|first| INTERROGATIVES.contains(&first.as_str())) {
+    let leading = leading_tokens(sentence, 12);
+    let tokens: Vec<&str> = leading.split_terminator(' ').collect();
+    if tokens.first().is_some_and(|first| INTERROGATIVES.contains(first)) {
         return true;
     }
     let words = skip_discourse(&tokens);
@@ -174,7 +179,23 @@ pub fn question_count(text: &str) -> usize {
     sentences(text).filter(|sentence| is_question(sentence)).count()
 }
 
-/// Filler occurrences in a token stream (multi-word fillers matched as whole phrases).
+/// Words and fillers of `text`, in one pass over its normalised form (one automaton for all
+/// fillers; overlapping, so "um um" is two); the same counts as counting
+/// each filler's token windows.
+pub(crate) fn words_and_fillers(text: &str) -> (usize, usize) {
+    static FILLER_MATCHER: OnceLock<AhoCorasick> = OnceLock::new();
+    let matcher = FILLER_MATCHER.get_or_init(|| {
+        AhoCorasick::new(FILLERS.iter().map(|filler| format!(" {filler} "))).expect("the fillers build")
+    });
+    let mut buffer = String::with_capacity(text.len() + 2);
+    buffer.push(' ');
+    let words = push_normalised(&mut buffer, text);
+    (words, matcher.find_overlapping_iter(&buffer).count())
+}
+
+/// Filler occurrences in a token stream (multi-word fillers matched as whole phrases), the
+/// naive way: the definition [`words_and_fillers`] is checked against.
+#[cfg(test)]
 pub fn filler_count(tokens: &[String]) -> usize {
     FILLERS
         .iter()
@@ -221,8 +242,9 @@ mod tests {
 
     #[test]
     fn fillers_single_and_multi_word() {
-        let tokens = normalised_tokens("Um, you know, it's like, uh, kind of you-know expensive");
-        assert_eq!(filler_count(&tokens), 6);
+        let text = "Um, you know, it's like, uh, kind of you-know expensive um um";
+        assert_eq!(filler_count(&normalised_tokens(text)), 8);
+        assert_eq!(words_and_fillers(text), (13, 8));
         assert_eq!(filler_count(&normalised_tokens("unknown lookalike")), 0);
     }
 }
