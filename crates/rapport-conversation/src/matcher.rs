@@ -94,19 +94,19 @@ impl TrackerMatcher {
     /// Every hit of every tracker, in order of utterance, then tracker.
     pub fn find(&self, transcript: &Transcript) -> Vec<TrackerHit> {
         let duration_s = transcript.duration_s.unwrap_or(0.0).max(transcript.last_end());
-        // (utterance, is a question) for each sentence, and where its text starts.
-        // Questions are told apart only when some tracker asks for them.
-        let any_question_only = self.trackers.iter().any(|tracker| tracker.only_questions);
+        // For each sentence: where its text starts in the buffer, its utterance, and the
+        // sentence as said (to check, only when a question-only tracker hits it, whether it is
+        // a question).
         let mut buffer = String::new();
-        let mut sentence_starts: Vec<(usize, usize, bool)> = Vec::new();
+        let mut sentence_starts: Vec<(usize, usize, &str)> = Vec::new();
         for (index, utterance) in transcript.utterances.iter().enumerate() {
             for sentence in sentences(&utterance.text) {
-                sentence_starts.push((buffer.len(), index, any_question_only && is_question(sentence)));
+                sentence_starts.push((buffer.len(), index, sentence));
                 buffer.push(' ');
                 push_normalised(&mut buffer, sentence);
             }
         }
-        let mut candidates: Vec<(usize, usize, bool, String)> = Vec::new();
+        let mut candidates: Vec<(usize, usize, &str, String)> = Vec::new();
         let mut excluded: HashSet<(usize, usize)> = HashSet::new();
         let mut seen: HashSet<(usize, usize)> = HashSet::new();
         for found in self.automaton.find_overlapping_iter(&buffer) {
@@ -119,7 +119,7 @@ impl TrackerMatcher {
             };
             let suffix = &buffer[found.end()..end];
             let sentence = sentence_starts.partition_point(|(start, _, _)| *start <= found.start()) - 1;
-            let (_, utterance, question) = sentence_starts[sentence];
+            let (_, utterance, said) = sentence_starts[sentence];
             for &(tracker, exclusion, dropped_e) in &self.owners[id] {
                 if self.word_forms[id] && !suffix_allowed(suffix, dropped_e) {
                     continue;
@@ -131,19 +131,19 @@ impl TrackerMatcher {
                     // Two phrases of one tracker ("price" with forms, "pricing") can match
                     // the same words: that is one mention, so one hit per starting word.
                     if seen.insert((tracker, found.start())) {
-                        candidates.push((tracker, utterance, question, matched));
+                        candidates.push((tracker, utterance, said, matched));
                     }
                 }
             }
         }
         let mut hits: Vec<(usize, TrackerHit)> = candidates
             .into_iter()
-            .filter(|(tracker, utterance, question, _)| {
+            .filter(|(tracker, utterance, sentence, _)| {
                 let rules = &self.trackers[*tracker];
                 let said = &transcript.utterances[*utterance];
                 !excluded.contains(&(*tracker, *utterance))
                     && rules.side.admits(Side::of(said.role))
-                    && (!rules.only_questions || *question)
+                    && (!rules.only_questions || is_question(sentence))
                     && rules.first_minutes.is_none_or(|minutes| said.start < minutes * 60.0)
                     && rules.last_minutes.is_none_or(|minutes| said.end > duration_s - minutes * 60.0)
             })
