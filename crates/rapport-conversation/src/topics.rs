@@ -19,7 +19,9 @@
 use rapport_transcript::Transcript;
 use serde::{Deserialize, Serialize};
 
-use crate::text::normalised_tokens;
+use std::sync::OnceLock;
+
+use crate::text::push_normalised;
 
 /// A segment shorter than this is merged into its neighbour.
 pub const MIN_SEGMENT_S: f64 = 30.0;
@@ -232,11 +234,13 @@ pub fn topic_timeline(transcript: &Transcript, discovered: Option<&[Option<Strin
 
 /// The phase an utterance's cues point to, if any.
 pub fn phase_of(text: &str, start_s: f64, duration_s: f64) -> Option<CallPhase> {
-    let padded = format!(" {} ", normalised_tokens(text).join(" "));
+    let mut padded = String::with_capacity(text.len() + 2);
+    padded.push(' ');
+    push_normalised(&mut padded, text);
     let position = if duration_s > 0.0 { start_s / duration_s } else { 0.0 };
     let mut best: Option<(CallPhase, f64)> = None;
     for phase in PHASES {
-        let hits = phase.cues().iter().filter(|cue| padded.contains(&format!(" {cue} "))).count() as f64;
+        let hits = padded_cues(phase).iter().filter(|cue| padded.contains(cue.as_str())).count() as f64;
         let weight = match phase {
             CallPhase::SmallTalk if position < 0.1 => 2.0,
             CallPhase::SmallTalk => 0.5,
@@ -249,6 +253,16 @@ pub fn phase_of(text: &str, start_s: f64, duration_s: f64) -> Option<CallPhase> 
         }
     }
     best.map(|(phase, _)| phase)
+}
+
+/// A phase's cues as ` words ` patterns, built once (indexed by discriminant: `PHASES` is in
+/// declaration order).
+fn padded_cues(phase: CallPhase) -> &'static [String] {
+    static CUES: OnceLock<Vec<Vec<String>>> = OnceLock::new();
+    let cues = CUES.get_or_init(|| {
+        PHASES.iter().map(|phase| phase.cues().iter().map(|cue| format!(" {cue} ")).collect()).collect()
+    });
+    &cues[phase as usize]
 }
 
 fn fill_gaps(labels: &mut [Option<String>], transcript: &Transcript, duration_s: f64) {
