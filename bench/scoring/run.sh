@@ -2,7 +2,7 @@
 # Lead-scoring model against scikit-learn's HistGradientBoostingClassifier and LightGBM on the
 # UCI bank-marketing files without `duration`, on the same stratified folds (Rapport writes the
 # fold of each row; the Python side reads it). Prints the AUC of each, Rapport's training time
-# over LightGBM's (both on one thread) and scoring throughput per core.
+# over LightGBM's (CPU seconds, both on one thread) and scoring throughput per core.
 #
 #   ./bench/scoring/run.sh            (needs ../shared/data/bank-marketing and PyPI access once)
 set -euo pipefail
@@ -24,7 +24,7 @@ for file in bank-additional-full.csv bank-full.csv; do
     echo "bench: $file" >&2
     ./target/release/rapport score backtest --csv "$data/$file" --target y --drop duration --folds 5 --seed 42 \
         --json --write-folds "$out/$name.folds" >"$out/$name.rapport.json"
-    ./target/release/examples/score_throughput "$data/$file" y duration >"$out/$name.throughput.json"
+    ./target/release/examples/score_throughput "$data/$file" y duration "$out/$name.folds" >"$out/$name.throughput.json"
     "$venv/bin/python" bench/scoring/compare.py --csv "$data/$file" --folds "$out/$name.folds" \
         --rapport "$out/$name.rapport.json" --throughput "$out/$name.throughput.json"
 done

@@ -76,6 +76,22 @@ impl Forest {
         self.roots.iter().map(|&root| self.leaves[self.leaf_of(root, row)]).sum()
     }
 
+    /// Adds every tree's leaf value to `scores`, for rows of `features` bins each in `matrix`.
+    /// Tree by tree over blocks of rows: one tree's nodes stay in the L1 cache while a block's
+    /// rows walk it, and the walks of different rows are independent, so the processor
+    /// overlaps them instead of waiting on one row's chain of loads.
+    pub fn add_raw(&self, matrix: &[u8], features: usize, scores: &mut [f64]) {
+        const BLOCK: usize = 256;
+        let features = features.max(1);
+        for (block, block_scores) in matrix.chunks(BLOCK * features).zip(scores.chunks_mut(BLOCK)) {
+            for &root in &self.roots {
+                for (row, score) in block.chunks_exact(features).zip(block_scores.iter_mut()) {
+                    *score += self.leaves[self.leaf_of(root, row)];
+                }
+            }
+        }
+    }
+
     /// What the trees predict before looking at any feature: the sum of the root values.
     pub fn root_sum(&self) -> f64 {
         self.roots.iter().map(|&root| self.value_of(root)).sum()
