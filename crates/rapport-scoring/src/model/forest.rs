@@ -70,6 +70,25 @@ impl Forest {
         !child as usize
     }
 
+    /// The leaves four rows reach in the tree at `root`, walked side by side.
+    #[inline]
+    fn four_leaves(&self, root: Child, rows: [&[u8]; 4]) -> [usize; 4] {
+        let mut children = [root; 4];
+        while children.iter().any(|&child| child >= 0) {
+            for (child, row) in children.iter_mut().zip(rows) {
+                if *child >= 0 {
+                    let node = &self.nodes[*child as usize];
+                    *child = if node.left_bins.contains(row[node.feature as usize]) {
+                        node.left
+                    } else {
+                        node.right
+                    };
+                }
+            }
+        }
+        children.map(|child| !child as usize)
+    }
+
     /// Sum of the leaf values `row` reaches, over all trees.
     #[inline]
     pub fn raw_sum(&self, row: &[u8]) -> f64 {
@@ -85,7 +104,24 @@ impl Forest {
         let features = features.max(1);
         for (block, block_scores) in matrix.chunks(BLOCK * features).zip(scores.chunks_mut(BLOCK)) {
             for &root in &self.roots {
-                for (row, score) in block.chunks_exact(features).zip(block_scores.iter_mut()) {
+                let mut rows = block.chunks_exact(features).zip(block_scores.iter_mut());
+                // Four walks in step: while one waits on a load, the others' loads are in flight.
+                loop {
+                    let (Some(a), Some(b), Some(c), Some(d)) =
+                        (rows.next(), rows.next(), rows.next(), rows.next())
+                    else {
+                        break;
+                    };
+                    let leaves = self.four_leaves(root, [a.0, b.0, c.0, d.0]);
+                    *a.1 += self.leaves[leaves[0]];
+                    *b.1 += self.leaves[leaves[1]];
+                    *c.1 += self.leaves[leaves[2]];
+                    *d.1 += self.leaves[leaves[3]];
+                }
+                // The block's last rows (fewer than four) were consumed by the failed `let`
+                // above only if they were the whole rest; walk the remainder one by one.
+                let done = block_scores.len() / 4 * 4;
+                for (row, score) in block.chunks_exact(features).zip(block_scores.iter_mut()).skip(done) {
                     *score += self.leaves[self.leaf_of(root, row)];
                 }
             }
