@@ -106,20 +106,17 @@ impl Forest {
             for &root in &self.roots {
                 let mut rows = block.chunks_exact(features).zip(block_scores.iter_mut());
                 // Four walks in step: while one waits on a load, the others' loads are in flight.
-                loop {
-                    let (Some(a), Some(b), Some(c), Some(d)) =
-                        (rows.next(), rows.next(), rows.next(), rows.next())
-                    else {
-                        break;
-                    };
+                while let (Some(a), Some(b), Some(c), Some(d)) =
+                    (rows.next(), rows.next(), rows.next(), rows.next())
+                {
                     let leaves = self.four_leaves(root, [a.0, b.0, c.0, d.0]);
                     *a.1 += self.leaves[leaves[0]];
                     *b.1 += self.leaves[leaves[1]];
                     *c.1 += self.leaves[leaves[2]];
                     *d.1 += self.leaves[leaves[3]];
                 }
-                // The block's last rows (fewer than four) were consumed by the failed `let`
-                // above only if they were the whole rest; walk the remainder one by one.
+                // The last group's `next` calls may have consumed the final rows (fewer than
+                // four) without walking them; walk them one by one.
                 let done = block_scores.len() / 4 * 4;
                 for (row, score) in block.chunks_exact(features).zip(block_scores.iter_mut()).skip(done) {
                     *score += self.leaves[self.leaf_of(root, row)];
