@@ -1,1 +1,13 @@
-//! Placeholder: filled in by its own work item.
+//! Predictive lead scoring, pure: a histogram gradient-boosted tree model with calibrated
+//! probabilities and per-row explanations (`model`), the accuracy figures a marketer reads
+//! (`metrics`), a reader for messy CRM CSV exports (`csvdata`) and stratified k-fold backtests
+//! (`backtest`). No store, no async; the only IO is `csvdata::read_csv` reading the file it is
+//! given.
+
+pub mod backtest;
+pub mod csvdata;
+pub mod metrics;
+pub mod model;
+
+pub use backtest::{backtest, backtest_with_folds, fold_assignment, BacktestReport, FeatureImportance};
+pub use model::{Column, Contribution, Model, ModelError, Table, TrainOptions};

@@ -8,13 +8,14 @@ mod demo_audio;
 mod import;
 mod lead;
 mod report;
+mod score_backtest;
 mod serve;
 mod tokens;
 mod transcribe;
 mod users;
 mod worker;
 
-use crate::cli::{Cli, Command};
+use crate::cli::{Cli, Command, ScoreCommand};
 use crate::config::{Config, Overrides};
 
 pub fn run(cli: Cli) -> anyhow::Result<()> {
@@ -28,11 +29,17 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         // Standalone: no database.
         Command::Transcribe(args) => return transcribe::transcribe(&config, args),
         Command::Analyze(args) => return analyze::analyze(&args),
+        Command::Score(ScoreCommand::Backtest(args)) => return score_backtest::backtest(&args),
         _ => {}
     }
     let store = crate::store::open(&config)?;
     match cli.command {
-        Command::Demo(_) | Command::Transcribe(_) | Command::Analyze(_) => unreachable!("handled above"),
+        Command::Demo(_)
+        | Command::Transcribe(_)
+        | Command::Analyze(_)
+        | Command::Score(ScoreCommand::Backtest(_)) => {
+            unreachable!("handled above")
+        }
         Command::Serve(args) => serve::serve(&config, store, &args),
         Command::Import(args) => import::import(&*store, args),
         Command::Export(args) => import::export(&*store, args),
