@@ -50,7 +50,7 @@ pub fn csrf_in(html: &str) -> String {
 pub async fn login(ws: &Workspace, email: &str) -> Session {
     let response = try_login(ws, email, PASSWORD).await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER, "logging in as {email}");
-    let cookie = cookie_value(&response, "rapport_session").expect("a session cookie");
+    let cookie = cookie_value(&response, "rapport_session").unwrap_or_else(|| panic!("no session cookie: {:?}", response.headers()));
     let client = client();
     let page = client.get(ws.url("/calls")).header(header::COOKIE, format!("rapport_session={cookie}")).send().await.unwrap();
     let csrf = csrf_in(&page.text().await.unwrap());

@@ -32,7 +32,6 @@ pub struct Fixture {
     pub marketing: String,
     pub manager: String,
     pub rep: String,
-    pub other_rep: String,
     /// A lead handed to `rep`, waiting for a decision.
     pub lead: String,
     /// A call of `rep` with a recording and a transcript.
@@ -210,7 +209,6 @@ fn prepare(store: &dyn Store, media: &rapport_media::MediaStore, dir: &std::path
         marketing,
         manager,
         rep,
-        other_rep,
         lead,
         audio_call: audio.id.0,
         other_call: other.id.0,

@@ -3,7 +3,7 @@
 
 use axum::extract::{FromRequestParts, Query, State};
 use axum::http::{header, request::Parts, HeaderMap, StatusCode};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{AppendHeaders, Html, IntoResponse, Redirect, Response};
 use axum::Form;
 use chrono::Utc;
 use maud::html;
@@ -103,7 +103,9 @@ pub(crate) async fn submit(
             let max_age = (session.expires_at - Utc::now()).num_seconds().max(0);
             let cookie = set_cookie(SESSION_COOKIE, &session.token, "/", max_age, secure, "Lax");
             let clear = set_cookie(LOGIN_CSRF_COOKIE, "", "/login", 0, secure, "Strict");
-            ([(header::SET_COOKIE, cookie), (header::SET_COOKIE, clear)], Redirect::to(&next)).into_response()
+            // Two cookies: `AppendHeaders`, since a header array keeps only the last one.
+            (AppendHeaders([(header::SET_COOKIE, cookie), (header::SET_COOKIE, clear)]), Redirect::to(&next))
+                .into_response()
         }
         LoginOutcome::Refused => {
             login_page(StatusCode::UNAUTHORIZED, &next, &email, Some("Wrong email or password."), secure)
