@@ -50,20 +50,30 @@ pub fn csrf_in(html: &str) -> String {
 pub async fn login(ws: &Workspace, email: &str) -> Session {
     let response = try_login(ws, email, PASSWORD).await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER, "logging in as {email}");
-    let cookie = cookie_value(&response, "rapport_session").unwrap_or_else(|| panic!("no session cookie: {:?}", response.headers()));
+    let cookie = cookie_value(&response, "rapport_session")
+        .unwrap_or_else(|| panic!("no session cookie: {:?}", response.headers()));
     let client = client();
-    let page = client.get(ws.url("/calls")).header(header::COOKIE, format!("rapport_session={cookie}")).send().await.unwrap();
+    let page = client
+        .get(ws.url("/calls"))
+        .header(header::COOKIE, format!("rapport_session={cookie}"))
+        .send()
+        .await
+        .unwrap();
     let csrf = csrf_in(&page.text().await.unwrap());
     Session { client, base: ws.base.clone(), cookie, csrf }
 }
 
 impl Session {
     pub fn get(&self, path: &str) -> reqwest::RequestBuilder {
-        self.client.get(format!("{}{path}", self.base)).header(header::COOKIE, format!("rapport_session={}", self.cookie))
+        self.client
+            .get(format!("{}{path}", self.base))
+            .header(header::COOKIE, format!("rapport_session={}", self.cookie))
     }
 
     pub fn post(&self, path: &str) -> reqwest::RequestBuilder {
-        self.client.post(format!("{}{path}", self.base)).header(header::COOKIE, format!("rapport_session={}", self.cookie))
+        self.client
+            .post(format!("{}{path}", self.base))
+            .header(header::COOKIE, format!("rapport_session={}", self.cookie))
     }
 }
 
@@ -115,7 +125,11 @@ async fn failed_logins_are_limited_per_account() {
     let limited = try_login(&ws, &ws.fx.rep, PASSWORD).await;
     assert_eq!(limited.status(), StatusCode::TOO_MANY_REQUESTS, "even the right password waits");
     assert!(limited.text().await.unwrap().contains("Too many failed logins"));
-    assert_eq!(try_login(&ws, &ws.fx.manager, PASSWORD).await.status(), StatusCode::SEE_OTHER, "other accounts still log in");
+    assert_eq!(
+        try_login(&ws, &ws.fx.manager, PASSWORD).await.status(),
+        StatusCode::SEE_OTHER,
+        "other accounts still log in"
+    );
 }
 
 #[tokio::test]
@@ -125,19 +139,35 @@ async fn posts_without_the_csrf_token_are_refused_and_change_nothing() {
     let lead = ws.fx.lead.as_str();
     let missing = session.post("/queue/accept").form(&[("email", lead)]).send().await.unwrap();
     assert_eq!(missing.status(), StatusCode::FORBIDDEN);
-    let wrong = session.post("/queue/accept").form(&[("email", lead), ("csrf", "0000")]).send().await.unwrap();
+    let wrong =
+        session.post("/queue/accept").form(&[("email", lead), ("csrf", "0000")]).send().await.unwrap();
     assert_eq!(wrong.status(), StatusCode::FORBIDDEN);
-    let login_without = client().post(ws.url("/login")).form(&[("email", ws.fx.rep.as_str()), ("password", PASSWORD)]).send().await.unwrap();
+    let login_without = client()
+        .post(ws.url("/login"))
+        .form(&[("email", ws.fx.rep.as_str()), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(login_without.status(), StatusCode::FORBIDDEN, "the login form has its own token");
-    let person = ws.store.person_by_email(&rapport_domain::EmailAddress::parse(lead).unwrap()).unwrap().unwrap();
+    let person =
+        ws.store.person_by_email(&rapport_domain::EmailAddress::parse(lead).unwrap()).unwrap().unwrap();
     assert_eq!(person.stage, Some(rapport_domain::Stage::Mql), "nothing changed");
     let api = session.post(&format!("/api/people/{lead}/accept")).send().await.unwrap();
     assert_eq!(api.status(), StatusCode::FORBIDDEN, "the API wants X-CSRF-Token with a cookie");
-    let accepted = session.post("/queue/accept").form(&[("email", lead), ("csrf", session.csrf.as_str())]).send().await.unwrap();
+    let accepted = session
+        .post("/queue/accept")
+        .form(&[("email", lead), ("csrf", session.csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(accepted.status(), StatusCode::SEE_OTHER);
-    let person = ws.store.person_by_email(&rapport_domain::EmailAddress::parse(lead).unwrap()).unwrap().unwrap();
+    let person =
+        ws.store.person_by_email(&rapport_domain::EmailAddress::parse(lead).unwrap()).unwrap().unwrap();
     assert_eq!(person.stage, Some(rapport_domain::Stage::Sal));
-    let audit = ws.store.audit_log(&rapport_store::AuditQuery { target: Some(lead.to_owned()), ..Default::default() }).unwrap();
+    let audit = ws
+        .store
+        .audit_log(&rapport_store::AuditQuery { target: Some(lead.to_owned()), ..Default::default() })
+        .unwrap();
     assert_eq!(audit[0].entry.action, "stage.accept");
     assert_eq!(audit[0].entry.actor_label, ws.fx.rep);
 }
@@ -146,10 +176,18 @@ async fn posts_without_the_csrf_token_are_refused_and_change_nothing() {
 async fn logout_ends_the_session_everywhere() {
     let ws = Workspace::start().await;
     let session = login(&ws, &ws.fx.admin).await;
-    assert_eq!(session.get("/api/me").send().await.unwrap().status(), StatusCode::OK, "the API takes the cookie");
+    assert_eq!(
+        session.get("/api/me").send().await.unwrap().status(),
+        StatusCode::OK,
+        "the API takes the cookie"
+    );
     let out = session.post("/logout").form(&[("csrf", session.csrf.as_str())]).send().await.unwrap();
     assert_eq!(out.status(), StatusCode::SEE_OTHER);
-    assert_eq!(session.get("/").send().await.unwrap().status(), StatusCode::SEE_OTHER, "back to the login page");
+    assert_eq!(
+        session.get("/").send().await.unwrap().status(),
+        StatusCode::SEE_OTHER,
+        "back to the login page"
+    );
     assert_eq!(session.get("/api/me").send().await.unwrap().status(), StatusCode::UNAUTHORIZED);
 }
 
@@ -160,11 +198,22 @@ async fn a_rep_cannot_open_another_reps_call_nor_its_audio() {
     let other = ws.fx.other_call;
     assert_eq!(rep.get(&format!("/calls/{other}")).send().await.unwrap().status(), StatusCode::FORBIDDEN);
     assert_eq!(rep.get(&format!("/api/calls/{other}")).send().await.unwrap().status(), StatusCode::FORBIDDEN);
-    assert_eq!(rep.get(&format!("/calls/{}", ws.fx.audio_call)).send().await.unwrap().status(), StatusCode::OK);
-    let audio = rep.get(&format!("/api/calls/{}/audio", ws.fx.audio_call)).header(header::RANGE, "bytes=0-99").send().await.unwrap();
+    assert_eq!(
+        rep.get(&format!("/calls/{}", ws.fx.audio_call)).send().await.unwrap().status(),
+        StatusCode::OK
+    );
+    let audio = rep
+        .get(&format!("/api/calls/{}/audio", ws.fx.audio_call))
+        .header(header::RANGE, "bytes=0-99")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(audio.status(), StatusCode::PARTIAL_CONTENT);
     let calls = rep.get("/calls").send().await.unwrap().text().await.unwrap();
-    assert!(!calls.contains("Another rep&#39;s call") && !calls.contains("Another rep's call"), "the list hides it");
+    assert!(
+        !calls.contains("Another rep&#39;s call") && !calls.contains("Another rep's call"),
+        "the list hides it"
+    );
     let manager = login(&ws, &ws.fx.manager).await;
     assert_eq!(manager.get(&format!("/calls/{other}")).send().await.unwrap().status(), StatusCode::OK);
 }

@@ -24,13 +24,21 @@ fn allowed(user: &User, action: Option<Action>) -> bool {
     action.is_none_or(|action| permissions::can(user, action))
 }
 
-async fn check(session: &Session, user: &User, method: &str, path: &str, action: Option<Action>, failures: &mut Vec<String>) {
+async fn check(
+    session: &Session,
+    user: &User,
+    method: &str,
+    path: &str,
+    action: Option<Action>,
+    failures: &mut Vec<String>,
+) {
     let request = match method {
         "GET" => session.get(path),
-        _ => session
-            .post(path)
-            .header("x-csrf-token", &session.csrf)
-            .form(&[("csrf", session.csrf.as_str()), ("email", "not an email"), ("code", "NOT VALID")]),
+        _ => session.post(path).header("x-csrf-token", &session.csrf).form(&[
+            ("csrf", session.csrf.as_str()),
+            ("email", "not an email"),
+            ("code", "NOT VALID"),
+        ]),
     };
     let status = request.send().await.unwrap().status();
     let expected_allowed = allowed(user, action);
@@ -51,7 +59,8 @@ async fn every_page_and_endpoint_checks_the_role() {
     let mut failures = Vec::new();
     let mut checked = 0;
     for email in [&ws.fx.admin, &ws.fx.marketing, &ws.fx.manager, &ws.fx.rep] {
-        let user = ws.store.user_by_email(&rapport_domain::EmailAddress::parse(email).unwrap()).unwrap().unwrap();
+        let user =
+            ws.store.user_by_email(&rapport_domain::EmailAddress::parse(email).unwrap()).unwrap().unwrap();
         let session = login(&ws, email).await;
         for page in pages() {
             let action = match page.access {
@@ -78,7 +87,10 @@ async fn every_page_and_endpoint_checks_the_role() {
             check(&session, &user, method, &concrete(endpoint.path, &ws), action, &mut failures).await;
             checked += 1;
         }
-        assert!(matches!(user.record.role, Role::Admin | Role::Marketing | Role::SalesManager | Role::SalesRep));
+        assert!(matches!(
+            user.record.role,
+            Role::Admin | Role::Marketing | Role::SalesManager | Role::SalesRep
+        ));
     }
     assert!(checked > 4 * 30, "only {checked} checks ran");
     assert!(failures.is_empty(), "{} of {checked} checks failed:\n{}", failures.len(), failures.join("\n"));

@@ -10,7 +10,7 @@ use base64::Engine;
 use serde_json::{json, Value};
 
 /// The W3C key under which element references travel.
-const ELEMENT: &str = "element-6066-11e4-a52f-4d76-2b5ae9d14bbd";
+const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 
 /// chromedriver on a free port, killed when dropped.
 pub struct Driver {
@@ -112,7 +112,12 @@ pub struct Browser {
 pub struct Element(String);
 
 impl Browser {
-    async fn command(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Result<Value, Value> {
+    async fn command(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> Result<Value, Value> {
         let mut request = self.client.request(method, format!("{}{path}", self.base));
         if let Some(body) = body {
             request = request.json(&body);
@@ -135,7 +140,13 @@ impl Browser {
     }
 
     pub async fn current_url(&self) -> String {
-        self.command(reqwest::Method::GET, "/url", None).await.unwrap().as_str().unwrap().to_owned()
+        let value = self.command(reqwest::Method::GET, "/url", None).await;
+        value
+            .as_ref()
+            .ok()
+            .and_then(Value::as_str)
+            .unwrap_or_else(|| panic!("the browser's URL: {value:?}"))
+            .to_owned()
     }
 
     pub async fn find_all(&self, css: &str) -> Vec<Element> {
@@ -144,8 +155,20 @@ impl Browser {
     }
 
     pub async fn find(&self, css: &str) -> Element {
-        match self.command(reqwest::Method::POST, "/element", Some(json!({ "using": "css selector", "value": css }))).await {
-            Ok(found) => Element(found[ELEMENT].as_str().unwrap().to_owned()),
+        match self
+            .command(
+                reqwest::Method::POST,
+                "/element",
+                Some(json!({ "using": "css selector", "value": css })),
+            )
+            .await
+        {
+            Ok(found) => Element(
+                found[ELEMENT]
+                    .as_str()
+                    .unwrap_or_else(|| panic!("`{css}`: unexpected answer {found}"))
+                    .to_owned(),
+            ),
             Err(error) => panic!("no element `{css}` on {}: {error}", self.current_url().await),
         }
     }
@@ -187,7 +210,13 @@ impl Browser {
             .map(|entries| {
                 entries
                     .iter()
-                    .map(|e| format!("{} {}", e["level"].as_str().unwrap_or("?"), e["message"].as_str().unwrap_or("")))
+                    .map(|e| {
+                        format!(
+                            "{} {}",
+                            e["level"].as_str().unwrap_or("?"),
+                            e["message"].as_str().unwrap_or("")
+                        )
+                    })
                     .collect()
             })
             .unwrap_or_default()

@@ -7,7 +7,8 @@ use std::sync::Arc;
 use chrono::Utc;
 use rapport_app::{calls, leads, passwords, ChangeOptions};
 use rapport_domain::{
-    Actor, CallRecord, CallSource, EmailAddress, EventSource, PersonRecord, Role, SpeakerRole, Stage, UtteranceRow,
+    Actor, CallRecord, CallSource, EmailAddress, EventSource, PersonRecord, Role, SpeakerRole, Stage,
+    UtteranceRow,
 };
 use rapport_server::{serve, AppState};
 use rapport_store::Store;
