@@ -7,18 +7,22 @@
 //! [`AppError`] that keeps the caller's mistakes ([`AppError::is_user_error`]) apart from the
 //! system's failures. The HTTP server runs these functions on `spawn_blocking`.
 
+pub mod audit;
 pub mod calls;
 mod error;
 mod heartbeat;
 pub mod leads;
+pub mod passwords;
 pub mod permissions;
 pub mod reasons;
 pub mod report_cache;
 pub mod reports;
+pub mod sessions;
 pub mod speech;
 pub mod tokens;
 pub mod transcript_rows;
 pub mod users;
+pub mod visibility;
 pub mod worker;
 
 pub use error::AppError;

@@ -9,6 +9,9 @@ use serde::Serialize;
 
 use crate::AppError;
 
+/// Which records a user sees, beyond what their role may do.
+pub use crate::visibility::{check_call, check_person, scope, Scope};
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Action {

@@ -58,7 +58,7 @@ pub fn authenticate(store: &dyn Store, presented: &str) -> Result<Option<User>, 
     Ok(store.user_for_token(&sha256_hex(presented))?)
 }
 
-fn sha256_hex(token: &str) -> String {
+pub(crate) fn sha256_hex(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 

@@ -19,6 +19,17 @@ pub struct NewUser {
 
 /// Adds a user, or updates the name, team and role of the user with that email.
 pub fn add(store: &dyn Store, new: &NewUser) -> Result<User, AppError> {
+    add_audited(store, new, None, chrono::Utc::now())
+}
+
+/// [`add`], recording in the audit log who added the user or changed their role, in the same
+/// transaction. `actor` is `None` for the command line.
+pub fn add_audited(
+    store: &dyn Store,
+    new: &NewUser,
+    actor: Option<&User>,
+    now: rapport_domain::Timestamp,
+) -> Result<User, AppError> {
     let email = parse_email("email", &new.email)?;
     let role = Role::parse(&new.role).ok_or_else(|| {
         AppError::invalid(
@@ -31,7 +42,15 @@ pub fn add(store: &dyn Store, new: &NewUser) -> Result<User, AppError> {
         _ => email.as_str().split('@').next().unwrap_or_default().to_owned(),
     };
     let team = new.team.as_deref().map(str::trim).filter(|team| !team.is_empty()).map(str::to_owned);
-    Ok(store.upsert_user(&UserRecord { email, name, team, role })?)
+    let (action, details) = match store.user_by_email(&email)? {
+        None => ("user.add", format!("added as {}", role.as_str())),
+        Some(old) if old.record.role != role => {
+            ("user.role", format!("role {} → {}", old.record.role.as_str(), role.as_str()))
+        }
+        Some(_) => ("user.update", "name or team saved".to_owned()),
+    };
+    let entry = crate::audit::entry(actor, action, email.as_str(), &details, now);
+    Ok(store.upsert_user_audited(&UserRecord { email, name, team, role }, &entry)?)
 }
 
 pub fn list(store: &dyn Store) -> Result<Vec<User>, AppError> {

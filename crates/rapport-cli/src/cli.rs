@@ -132,6 +132,10 @@ pub struct ServeArgs {
     /// config); 0 leaves transcription to separate `rapport worker` processes.
     #[arg(long, value_name = "N")]
     pub workers: Option<usize>,
+    /// Mark the web app's session cookie `Secure`: use it when Rapport is served over HTTPS
+    /// (directly or behind a TLS-terminating proxy).
+    #[arg(long)]
+    pub secure_cookies: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -316,6 +320,10 @@ pub enum UsersCommand {
         name: Option<String>,
         #[arg(long)]
         team: Option<String>,
+        /// Read the user's web password from the first line of standard input (for scripts:
+        /// `printf '%s\n' "$PASSWORD" | rapport users add …`); at least 10 characters.
+        #[arg(long)]
+        password_stdin: bool,
     },
     /// List users.
     List {

@@ -1,11 +1,16 @@
 //! Who is asking: [`CurrentUser`] authenticates the bearer token, [`Allowed`] also checks the
 //! user's role against `rapport_app::permissions`. Handlers name what they need in their
 //! signature (`Allowed<ChangeLead>`), so no handler checks permissions by hand.
+//!
+//! Without a bearer token, the web app's session cookie is accepted too, so the pages can
+//! play a call's audio and upload files through the API. A cookie is sent by the browser on
+//! its own, so for anything but GET and HEAD the request must also carry the session's CSRF
+//! token in an `X-CSRF-Token` header, which another site cannot read.
 
 use std::marker::PhantomData;
 
 use axum::extract::FromRequestParts;
-use axum::http::{header, request::Parts};
+use axum::http::{header, request::Parts, Method};
 use rapport_app::permissions::{self, Action};
 use rapport_domain::User;
 
@@ -24,6 +29,15 @@ impl FromRequestParts<AppState> for CurrentUser {
         if let Some(user) = parts.extensions.get::<CurrentUser>() {
             return Ok(user.clone());
         }
+        if parts.headers.get(header::AUTHORIZATION).is_none() {
+            if let Some(cookie) =
+                rapport_web::session::cookie(&parts.headers, rapport_web::session::SESSION_COOKIE)
+            {
+                let user = session_user(parts, state, cookie).await?;
+                parts.extensions.insert(user.clone());
+                return Ok(user);
+            }
+        }
         let token = bearer_token(parts)?;
         // The token moves into the blocking task and is dropped there; it is never logged.
         let user = state.run(move |store| rapport_app::tokens::authenticate(store, &token)).await?;
@@ -36,6 +50,25 @@ impl FromRequestParts<AppState> for CurrentUser {
         parts.extensions.insert(user.clone());
         Ok(user)
     }
+}
+
+async fn session_user(parts: &Parts, state: &AppState, cookie: String) -> Result<CurrentUser, ApiError> {
+    let now = chrono::Utc::now();
+    let session = state.run(move |store| rapport_app::sessions::authenticate(store, &cookie, now)).await?;
+    let Some(session) = session else {
+        return Err(ApiError::new(ErrorCode::InvalidToken, "the session has ended; log in again"));
+    };
+    let safe = parts.method == Method::GET || parts.method == Method::HEAD;
+    if !safe {
+        let sent = parts.headers.get("x-csrf-token").and_then(|v| v.to_str().ok()).unwrap_or("");
+        if !rapport_app::sessions::csrf_matches(&session.csrf_token, sent) {
+            return Err(ApiError::new(
+                ErrorCode::Forbidden,
+                "a request with the session cookie must carry the session's CSRF token in `X-CSRF-Token`",
+            ));
+        }
+    }
+    Ok(CurrentUser(session.user))
 }
 
 fn bearer_token(parts: &Parts) -> Result<String, ApiError> {

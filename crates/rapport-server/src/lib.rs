@@ -6,7 +6,8 @@
 //! Authentication and permissions are extractors ([`auth`]); every error, rejections of
 //! malformed input included, is one JSON shape from one table of codes ([`error`]). Handlers
 //! hold no business rules: they parse the request, call `rapport_app` on the blocking pool
-//! and serialise the answer.
+//! and serialise the answer. The web app's pages (`rapport_web`) are mounted beside the API;
+//! the API also accepts their session cookie (see [`auth`]).
 
 pub mod auth;
 pub mod error;
@@ -28,8 +29,9 @@ use axum::Router;
 pub use error::{ApiError, ErrorCode, ErrorType};
 pub use state::AppState;
 
-/// The whole API.
+/// The whole API and the web app's pages.
 pub fn router(state: AppState) -> Router {
+    let web = rapport_web::router(state.web());
     let mut router = Router::new();
     for endpoint in routes::endpoints() {
         // Routes on one path merge, so a table entry per method is enough.
@@ -38,8 +40,9 @@ pub fn router(state: AppState) -> Router {
     router
         .fallback(route_not_found)
         .method_not_allowed_fallback(method_not_allowed)
-        .layer(middleware::from_fn(log_request))
         .with_state(state)
+        .merge(web)
+        .layer(middleware::from_fn(log_request))
 }
 
 /// Serves the API on `listener` until `shutdown` completes, then lets requests in flight finish.
@@ -48,7 +51,9 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown).await
+    // The peer's address feeds the web login's per-address rate limit.
+    let service = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, service).with_graceful_shutdown(shutdown).await
 }
 
 async fn route_not_found(request: Request) -> ApiError {

@@ -18,17 +18,42 @@ pub struct AppState {
     /// Where call recordings are kept; without it, recordings can be neither added nor played.
     /// Its last handle must not be dropped inside an async task (it owns a tokio runtime).
     pub media: Option<Arc<MediaStore>>,
+    /// Mark the web app's session cookie `Secure` (served over TLS or behind a TLS proxy).
+    pub secure_cookies: bool,
 }
 
 impl AppState {
     pub fn new(store: Arc<dyn Store>, sla_hours: u32) -> Self {
-        Self { store, sla_hours, reports: Arc::new(ReportCache::default()), media: None }
+        Self {
+            store,
+            sla_hours,
+            reports: Arc::new(ReportCache::default()),
+            media: None,
+            secure_cookies: false,
+        }
     }
 
     /// The same state with a media store for call recordings.
     pub fn with_media(mut self, media: Arc<MediaStore>) -> Self {
         self.media = Some(media);
         self
+    }
+
+    /// The same state with `Secure` session cookies when `secure` is set.
+    pub fn with_secure_cookies(mut self, secure: bool) -> Self {
+        self.secure_cookies = secure;
+        self
+    }
+
+    /// What the web app's pages share with the API.
+    pub fn web(&self) -> rapport_web::WebState {
+        rapport_web::WebState {
+            store: Arc::clone(&self.store),
+            sla_hours: self.sla_hours,
+            reports: Arc::clone(&self.reports),
+            secure_cookies: self.secure_cookies,
+            login: rapport_app::sessions::LoginPolicy::default(),
+        }
     }
 
     /// Loads the unfiltered facts in the background, so the first dashboard view after a

@@ -23,6 +23,7 @@ pub mod reads;
 pub mod revision;
 pub mod transcripts;
 pub mod users;
+pub mod web;
 
 pub use rapport_store;
 
@@ -113,6 +114,10 @@ macro_rules! suite {
             job_leases::a_lease_expired_on_the_last_attempt_fails_the_job,
             job_leases::failures_back_off_then_fail_with_the_reason_kept,
             job_leases::a_call_follows_its_job,
+            web::passwords_are_stored_per_user_with_their_audit_entry,
+            web::sessions_are_found_by_hash_until_they_expire,
+            web::login_failures_count_per_account_and_address_in_the_window,
+            web::audit_entries_are_listed_newest_first_and_filtered,
         );
     };
     (@checks $open:expr; $($module:ident :: $check:ident),* $(,)?) => {

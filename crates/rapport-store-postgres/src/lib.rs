@@ -43,6 +43,7 @@ mod store;
 mod touches;
 mod transcripts;
 mod users;
+mod web;
 mod write;
 
 use rapport_store::StoreError;

@@ -24,6 +24,7 @@ mod store;
 mod touches;
 mod transcripts;
 mod users;
+mod web;
 mod write;
 
 use std::path::Path;

@@ -18,9 +18,13 @@ pub mod decode;
 mod error;
 pub mod keys;
 mod types;
+pub mod web;
 
 pub use error::{RowRejection, StoreError};
 pub use types::*;
+pub use web::{
+    AuditEntry, AuditQuery, AuditRecord, LoginAttempt, LoginFailures, NewSession, SessionView, WebStore,
+};
 
 use std::time::Duration;
 
@@ -37,7 +41,7 @@ pub type RowResult = Result<UpsertOutcome, RowRejection>;
 /// Callback that receives exported rows one at a time, so exports stream.
 pub type Sink<'a, T> = &'a mut dyn FnMut(T) -> Result<(), StoreError>;
 
-pub trait Store: Send + Sync + std::fmt::Debug {
+pub trait Store: Send + Sync + std::fmt::Debug + WebStore {
     /// Which backend this is, for messages and benchmarks.
     fn backend(&self) -> Backend;
 

@@ -70,15 +70,29 @@ pub fn demo(config: &Config, args: DemoArgs) -> anyhow::Result<()> {
     if args.no_serve {
         return Ok(());
     }
-    super::serve::serve(config, store, &crate::cli::ServeArgs { bind: args.bind, workers: None })
+    super::serve::serve(
+        config,
+        store,
+        &crate::cli::ServeArgs { bind: args.bind, workers: None, secure_cookies: false },
+    )
 }
 
-/// One API token per demo user, so the API can be tried at once.
+/// The web password every demo user of a role gets. Demo only: anyone who reads this source
+/// knows it, so a demo workspace must never hold real data or face the internet.
+pub fn demo_password(role: rapport_domain::Role) -> String {
+    format!("demo-{}", role.as_str())
+}
+
+/// A web login (with its demo password) and an API token per demo user, so both the web app
+/// and the API can be tried at once.
 fn print_logins(store: &dyn rapport_store::Store, summary: &rapport_demo::DemoSummary) -> anyhow::Result<()> {
-    eprintln!("demo users and their API tokens (Authorization: Bearer …):");
+    eprintln!("demo users: web login (email / DEMO-ONLY password) and API token (Authorization: Bearer …):");
+    let now = Utc::now();
     for (email, role) in &summary.users {
+        let password = demo_password(*role);
+        rapport_app::passwords::set(store, email, &password, None, now)?;
         let token = rapport_app::tokens::create(store, email, "demo")?;
-        println!("  {:<14} {:<36} {}", role.as_str(), email, token.token);
+        println!("  {:<14} {:<36} {:<16} {}", role.as_str(), email, password, token.token);
     }
     Ok(())
 }

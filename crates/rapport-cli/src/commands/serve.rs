@@ -28,7 +28,9 @@ pub fn serve(config: &Config, store: Arc<dyn Store>, args: &ServeArgs) -> anyhow
             tokio::net::TcpListener::bind(&bind).await.with_context(|| format!("cannot listen on {bind}"))?;
         let address = listener.local_addr()?;
         eprintln!("Rapport is serving on http://{address} (backend: {})", store.backend().as_str());
-        let state = AppState::new(store, config.sla_hours).with_media(server_media);
+        let state = AppState::new(store, config.sla_hours)
+            .with_media(server_media)
+            .with_secure_cookies(args.secure_cookies);
         state.warm_up();
         rapport_server::serve(listener, state, shutdown_signal()).await.context("the server stopped")?;
         Ok::<(), anyhow::Error>(())

@@ -1,6 +1,5 @@
 //! `rapport users`, `rapport reasons`: the people who use Rapport and the codes they choose from.
 
-use rapport_domain::{EmailAddress, Role, UserRecord};
 use rapport_store::{ReasonCodeEntry, Store};
 
 use crate::cli::{ReasonsCommand, UsersCommand};
@@ -8,14 +7,25 @@ use crate::failure::bad_input;
 
 pub fn users(store: &dyn Store, command: UsersCommand) -> anyhow::Result<()> {
     match command {
-        UsersCommand::Add { email, role, name, team } => {
-            let email = EmailAddress::parse(&email).map_err(|e| bad_input(e.to_string()))?;
-            let role =
-                Role::parse(&role).ok_or_else(|| bad_input(format!("--role: unknown role `{role}`")))?;
-            let name =
-                name.unwrap_or_else(|| email.as_str().split('@').next().unwrap_or_default().to_owned());
-            let user = store.upsert_user(&UserRecord { email, name, team, role })?;
-            println!("user {} ({}) is {}", user.record.email, user.record.name, user.record.role.as_str());
+        UsersCommand::Add { email, role, name, team, password_stdin } => {
+            let password = if password_stdin { Some(read_password()?) } else { None };
+            if let Some(password) = &password {
+                rapport_app::passwords::check_new(&email, password).map_err(|e| bad_input(e.to_string()))?;
+            }
+            let new = rapport_app::users::NewUser { email, role, name, team };
+            let now = chrono::Utc::now();
+            let user = rapport_app::users::add_audited(store, &new, None, now).map_err(app_error)?;
+            if let Some(password) = password {
+                rapport_app::passwords::set(store, user.record.email.as_str(), &password, None, now)
+                    .map_err(app_error)?;
+            }
+            let login = if password_stdin { "; can log in to the web app" } else { "" };
+            println!(
+                "user {} ({}) is {}{login}",
+                user.record.email,
+                user.record.name,
+                user.record.role.as_str()
+            );
         }
         UsersCommand::List { json } => {
             let users = store.list_users()?;
@@ -36,6 +46,25 @@ pub fn users(store: &dyn Store, command: UsersCommand) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// The first line of standard input, without its line ending; never echoed or logged.
+fn read_password() -> anyhow::Result<String> {
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line)?;
+    let password = line.trim_end_matches(['\r', '\n']).to_owned();
+    if password.is_empty() {
+        return Err(bad_input("--password-stdin: standard input held no password"));
+    }
+    Ok(password)
+}
+
+fn app_error(error: rapport_app::AppError) -> anyhow::Error {
+    if error.is_user_error() {
+        bad_input(error.to_string())
+    } else {
+        error.into()
+    }
 }
 
 pub fn reasons(store: &dyn Store, command: ReasonsCommand) -> anyhow::Result<()> {

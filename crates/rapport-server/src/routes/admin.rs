@@ -116,12 +116,13 @@ struct NewUserBody {
 }
 
 async fn add_user(
-    _: Allowed<ManageUsers>,
+    Allowed { user: actor, .. }: Allowed<ManageUsers>,
     State(state): State<AppState>,
     ApiJson(body): ApiJson<NewUserBody>,
 ) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
     let new = users::NewUser { email: body.email, role: body.role, name: body.name, team: body.team };
-    let user = state.run(move |store| users::add(store, &new)).await?;
+    let user =
+        state.run(move |store| users::add_audited(store, &new, Some(&actor), chrono::Utc::now())).await?;
     Ok((StatusCode::CREATED, reply(&user)?))
 }
 

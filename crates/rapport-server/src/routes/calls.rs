@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Json, Response};
 use axum::routing::on;
 use chrono::Utc;
 use rapport_app::calls::{self, CallFilter, JobFilter, NewCall};
-use rapport_app::permissions::Action;
+use rapport_app::permissions::{self, Action};
 use rapport_app::speech::ChannelRoles;
 use rapport_app::AppError;
 use rapport_domain::CallId;
@@ -203,7 +203,7 @@ struct ListParams {
 }
 
 async fn list(
-    _: Allowed<ReadCalls>,
+    Allowed { user, .. }: Allowed<ReadCalls>,
     State(state): State<AppState>,
     ApiQuery(params): ApiQuery<ListParams>,
 ) -> JsonResult {
@@ -217,13 +217,31 @@ async fn list(
     };
     reply(
         &state
-            .run(move |store| calls::call_query(store, &filter).and_then(|q| calls::list(store, &q)))
+            .run(move |store| {
+                let scope = permissions::scope(store, &user)?;
+                let mut calls = calls::call_query(store, &filter).and_then(|q| calls::list(store, &q))?;
+                // Reps and team managers get the calls they may see; a page may come out short.
+                calls.retain(|call| scope.allows(call.rep_id));
+                Ok::<_, AppError>(calls)
+            })
             .await?,
     )
 }
 
-async fn show(_: Allowed<ReadCalls>, State(state): State<AppState>, ApiPath(id): ApiPath<i64>) -> JsonResult {
-    reply(&state.run(move |store| calls::show(store, id)).await?)
+async fn show(
+    Allowed { user, .. }: Allowed<ReadCalls>,
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<i64>,
+) -> JsonResult {
+    reply(
+        &state
+            .run(move |store| {
+                let details = calls::show(store, id)?;
+                permissions::check_call(store, &user, &details.call)?;
+                Ok::<_, AppError>(details)
+            })
+            .await?,
+    )
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -339,7 +357,7 @@ fn media(state: &AppState) -> Result<Arc<MediaStore>, ApiError> {
 }
 
 async fn audio(
-    _: Allowed<ReadCalls>,
+    Allowed { user, .. }: Allowed<ReadCalls>,
     State(state): State<AppState>,
     ApiPath(id): ApiPath<i64>,
     headers: HeaderMap,
@@ -347,7 +365,9 @@ async fn audio(
     let call = state
         .run(move |store| {
             let id = CallId(id);
-            store.call(id)?.ok_or(AppError::NotFound { what: "call", key: id.to_string() })
+            let call = store.call(id)?.ok_or(AppError::NotFound { what: "call", key: id.to_string() })?;
+            permissions::check_call(store, &user, &call)?;
+            Ok::<_, AppError>(call)
         })
         .await?;
     let Some(key) = call.record.audio_key.clone() else {

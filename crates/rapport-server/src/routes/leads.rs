@@ -6,9 +6,11 @@ use axum::response::Json;
 use axum::routing::on;
 use chrono::Utc;
 use rapport_app::leads::{self, ListQuery};
-use rapport_app::permissions::Action;
+use rapport_app::permissions::{self, Action};
 use rapport_app::ChangeOptions;
-use rapport_domain::{Actor, EventSource, User};
+use rapport_app::{audit, AppError};
+use rapport_domain::{Actor, EventSource, StageEvent, User};
+use rapport_store::Store;
 use serde::Deserialize;
 
 use super::params::{self, query, EMAIL};
@@ -176,11 +178,38 @@ async fn list(
 }
 
 async fn show(
-    _: Allowed<ReadLeads>,
+    Allowed { user, .. }: Allowed<ReadLeads>,
     State(state): State<AppState>,
     ApiPath(email): ApiPath<String>,
 ) -> JsonResult {
-    reply(&state.run(move |store| leads::show(store, &email)).await?)
+    reply(
+        &state
+            .run(move |store| {
+                let details = leads::show(store, &email)?;
+                permissions::check_person(store, &user, &details.person)?;
+                Ok::<_, AppError>(details)
+            })
+            .await?,
+    )
+}
+
+/// Records a lead change in the audit log once the store accepted it.
+fn audited(
+    store: &dyn Store,
+    user: &User,
+    action: &str,
+    email: &str,
+    event: Result<StageEvent, AppError>,
+) -> Result<StageEvent, AppError> {
+    let event = event?;
+    let details = format!(
+        "{} → {}{}",
+        event.from.map_or("none", |stage| stage.as_str()),
+        event.to.as_str(),
+        event.reason.as_deref().map(|reason| format!(" ({reason})")).unwrap_or_default()
+    );
+    audit::record(store, &audit::entry(Some(user), action, email, &details, event.at))?;
+    Ok(event)
 }
 
 #[derive(Debug, Deserialize)]
@@ -228,7 +257,14 @@ async fn handoff(
     ApiJson(body): ApiJson<HandoffBody>,
 ) -> JsonResult {
     let options = options(&user, body.note, body.force);
-    reply(&state.run(move |store| leads::handoff(store, &email, &body.owner, &options)).await?)
+    reply(
+        &state
+            .run(move |store| {
+                let event = leads::handoff(store, &email, &body.owner, &options);
+                audited(store, &user, "stage.handoff", &email, event)
+            })
+            .await?,
+    )
 }
 
 async fn accept(
@@ -238,7 +274,14 @@ async fn accept(
     ApiJsonOrEmpty(body): ApiJsonOrEmpty<ChangeBody>,
 ) -> JsonResult {
     let options = options(&user, body.note, body.force);
-    reply(&state.run(move |store| leads::accept(store, &email, &options)).await?)
+    reply(
+        &state
+            .run(move |store| {
+                let event = leads::accept(store, &email, &options);
+                audited(store, &user, "stage.accept", &email, event)
+            })
+            .await?,
+    )
 }
 
 async fn reject(
@@ -249,7 +292,14 @@ async fn reject(
 ) -> JsonResult {
     let options = options(&user, body.note, body.force);
     let reason = body.reason.unwrap_or_default();
-    reply(&state.run(move |store| leads::reject(store, &email, &reason, &options)).await?)
+    reply(
+        &state
+            .run(move |store| {
+                let event = leads::reject(store, &email, &reason, &options);
+                audited(store, &user, "stage.reject", &email, event)
+            })
+            .await?,
+    )
 }
 
 async fn recycle(
@@ -259,5 +309,12 @@ async fn recycle(
     ApiJsonOrEmpty(body): ApiJsonOrEmpty<ChangeBody>,
 ) -> JsonResult {
     let options = options(&user, body.note, body.force);
-    reply(&state.run(move |store| leads::recycle(store, &email, &options)).await?)
+    reply(
+        &state
+            .run(move |store| {
+                let event = leads::recycle(store, &email, &options);
+                audited(store, &user, "stage.recycle", &email, event)
+            })
+            .await?,
+    )
 }

@@ -71,6 +71,15 @@ async fn every_endpoint_enforces_the_access_its_documentation_states() {
     let tokens: Vec<(&str, String)> =
         ROLES.iter().map(|(role, email)| (*role, server.user(email, role))).collect();
     server.person("ana@acme.com", &[rapport_domain::Stage::Lead]);
+    // Owned by the rep, so visibility rules (reps see their own leads) do not refuse them.
+    let options = rapport_app::ChangeOptions {
+        actor: rapport_domain::Actor::System,
+        source: rapport_domain::EventSource::Cli,
+        note: None,
+        force: false,
+        at: chrono::Utc::now(),
+    };
+    rapport_app::leads::handoff(&*server.store, "ana@acme.com", "rep@rapport.test", &options).unwrap();
     for endpoint in endpoints() {
         let (method, path) = (method(endpoint.method), sample_path(endpoint.path));
         let what = format!("{} {}", endpoint.method.as_str(), endpoint.path);

@@ -47,7 +47,11 @@ async fn a_transcript_upload_becomes_a_ready_call_with_its_utterances() {
     assert!(added["job"].is_null(), "{added}");
     let id = added["call"]["id"].as_i64().unwrap();
 
-    let details = server.get(&format!("/api/calls/{id}"), &token).await.expect_ok();
+    // The call names its rep by speaker name only, so it is no rep's own: a rep may not open
+    // it (see `rapport_app::visibility`), a manager without a team may.
+    server.get(&format!("/api/calls/{id}"), &token).await.expect_error(403, "forbidden");
+    let manager = server.user("manager@rapport.test", "sales_manager");
+    let details = server.get(&format!("/api/calls/{id}"), &manager).await.expect_ok();
     schema::check(&details, "CallDetails");
     let lines: Vec<(&str, &str, &str)> = details["utterances"]
         .as_array()
@@ -64,15 +68,15 @@ async fn a_transcript_upload_becomes_a_ready_call_with_its_utterances() {
     );
     assert!(details["job"].is_null(), "{details}");
 
-    let list = server.get("/api/calls?status=ready", &token).await.expect_ok();
+    let list = server.get("/api/calls?status=ready", &manager).await.expect_ok();
     schema::check(&list, "CallList");
     assert_eq!(list.as_array().map(Vec::len), Some(1), "{list}");
-    let none = server.get("/api/calls?status=queued", &token).await.expect_ok();
+    let none = server.get("/api/calls?status=queued", &manager).await.expect_ok();
     assert_eq!(none, serde_json::json!([]));
-    server.get("/api/calls?status=lost", &token).await.expect_error(422, "invalid_value");
-    server.get("/api/calls?rep=nobody@rapport.test", &token).await.expect_error(422, "invalid_value");
-    server.get("/api/calls/999", &token).await.expect_error(404, "not_found");
-    let body = server.get(&format!("/api/calls/{id}/audio"), &token).await.expect_error(404, "not_found");
+    server.get("/api/calls?status=lost", &manager).await.expect_error(422, "invalid_value");
+    server.get("/api/calls?rep=nobody@rapport.test", &manager).await.expect_error(422, "invalid_value");
+    server.get("/api/calls/999", &manager).await.expect_error(404, "not_found");
+    let body = server.get(&format!("/api/calls/{id}/audio"), &manager).await.expect_error(404, "not_found");
     assert!(body["message"].as_str().unwrap().contains("no recording"), "{body}");
 }
 
