@@ -78,7 +78,8 @@ impl Bert {
         if config.hidden_act != "gelu" {
             candle_core::bail!("hidden_act {:?} is not supported (only \"gelu\")", config.hidden_act);
         }
-        if config.hidden_size % config.num_attention_heads != 0 {
+        let heads = config.num_attention_heads;
+        if heads == 0 || config.hidden_size / heads * heads != config.hidden_size {
             candle_core::bail!("hidden_size is not a multiple of num_attention_heads");
         }
         let root = VarBuilder::from_tensors(tensors, DType::F32, device);

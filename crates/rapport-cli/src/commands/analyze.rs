@@ -18,9 +18,6 @@ struct Analysis<'a> {
     utterances: &'a [rapport_transcript::Utterance],
     stats: &'a CallStats,
     trackers: &'a [TrackerHit],
-    /// Absent when no embedding model is configured.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    smart_trackers: Option<&'a [rapport_embed::SmartHit]>,
 }
 
 pub fn analyze(args: &AnalyzeArgs) -> anyhow::Result<()> {
@@ -43,23 +40,13 @@ pub fn analyze(args: &AnalyzeArgs) -> anyhow::Result<()> {
     let matcher = TrackerMatcher::new(trackers).map_err(|error| bad_input(error.to_string()))?;
     let hits = matcher.find(&transcript);
     let stats = call_stats(&transcript);
-    let smart_hits = super::smart::analyze_hits(&transcript, args.embedding_model.as_deref())?;
     if args.json {
-        let analysis = Analysis {
-            utterances: &transcript.utterances,
-            stats: &stats,
-            trackers: &hits,
-            smart_trackers: smart_hits.as_deref(),
-        };
+        let analysis = Analysis { utterances: &transcript.utterances, stats: &stats, trackers: &hits };
         println!("{}", serde_json::to_string_pretty(&analysis)?);
     } else {
         print!("{}", table(&stats));
         println!();
         print!("{}", hits_table(&hits));
-        if let Some(smart_hits) = &smart_hits {
-            println!();
-            print!("{}", super::smart::hits_table(smart_hits));
-        }
     }
     Ok(())
 }

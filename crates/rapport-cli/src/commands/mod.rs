@@ -8,7 +8,6 @@ mod import;
 mod lead;
 mod report;
 mod serve;
-mod smart;
 mod tokens;
 mod transcribe;
 mod users;
@@ -28,14 +27,11 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         // Standalone: no database.
         Command::Transcribe(args) => return transcribe::transcribe(&config, args),
         Command::Analyze(args) => return analyze::analyze(&args),
-        Command::SmartTrackers(command) => return smart::smart_trackers(command),
         _ => {}
     }
     let store = crate::store::open(&config)?;
     match cli.command {
-        Command::Demo(_) | Command::Transcribe(_) | Command::Analyze(_) | Command::SmartTrackers(_) => {
-            unreachable!("handled above")
-        }
+        Command::Demo(_) | Command::Transcribe(_) | Command::Analyze(_) => unreachable!("handled above"),
         Command::Serve(args) => serve::serve(&config, store, &args),
         Command::Import(args) => import::import(&*store, args),
         Command::Export(args) => import::export(&*store, args),
