@@ -136,7 +136,7 @@ fn a_discount_ask_without_the_word_is_found_in_a_call() {
     let transcript = Transcript {
         utterances: vec![
             utterance("Rep", Role::Rep, 0.0, "So the annual plan comes to forty thousand."),
-            utterance("Dana", Role::Customer, 4.0, "Hmm. Is that the best you can do?"),
+            utterance("Dana", Role::Customer, 4.0, "Is that the best you can do?"),
             utterance("Dana", Role::Customer, 8.0, "We went to Lisbon for the offsite."),
             // The rep asking is not a customer asking for a discount.
             utterance("Rep", Role::Rep, 12.0, "Is that the best you can do?"),
