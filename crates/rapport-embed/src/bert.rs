@@ -1,0 +1,194 @@
+//! The BERT encoder all-MiniLM-L6-v2 is (6 layers, 12 heads, 384 wide), written against
+//! candle-core/candle-nn. It is the forward pass of Hugging Face's `BertModel` without the
+//! pooler, dropout or training paths; the query, key and value projections are fused into one
+//! matrix product per layer because on short sentences the products' count, not their size,
+//! dominates.
+
+use std::collections::HashMap;
+
+use candle_core::{DType, Device, Module, Tensor, D};
+use candle_nn::{Embedding, LayerNorm, Linear, VarBuilder};
+use serde::Deserialize;
+
+/// The fields of a Hugging Face `config.json` the encoder needs.
+#[derive(Debug, Clone, Deserialize)]
+pub(crate) struct BertConfig {
+    pub vocab_size: usize,
+    pub hidden_size: usize,
+    pub num_hidden_layers: usize,
+    pub num_attention_heads: usize,
+    pub intermediate_size: usize,
+    pub max_position_embeddings: usize,
+    #[serde(default = "default_type_vocab_size")]
+    pub type_vocab_size: usize,
+    #[serde(default = "default_layer_norm_eps")]
+    pub layer_norm_eps: f64,
+    #[serde(default = "default_hidden_act")]
+    pub hidden_act: String,
+}
+
+fn default_type_vocab_size() -> usize {
+    2
+}
+fn default_layer_norm_eps() -> f64 {
+    1e-12
+}
+fn default_hidden_act() -> String {
+    "gelu".into()
+}
+
+#[derive(Debug)]
+struct Layer {
+    qkv: Linear,
+    attention_out: Linear,
+    attention_norm: LayerNorm,
+    intermediate: Linear,
+    output: Linear,
+    output_norm: LayerNorm,
+}
+
+#[derive(Debug)]
+pub(crate) struct Bert {
+    word_embeddings: Embedding,
+    position_embeddings: Embedding,
+    token_type_embeddings: Embedding,
+    embeddings_norm: LayerNorm,
+    layers: Vec<Layer>,
+    heads: usize,
+    head_size: usize,
+    hidden: usize,
+}
+
+fn linear(vb: &VarBuilder, input: usize, output: usize) -> candle_core::Result<Linear> {
+    Ok(Linear::new(vb.get((output, input), "weight")?, Some(vb.get(output, "bias")?)))
+}
+
+fn layer_norm(vb: &VarBuilder, size: usize, eps: f64) -> candle_core::Result<LayerNorm> {
+    Ok(LayerNorm::new(vb.get(size, "weight")?, vb.get(size, "bias")?, eps))
+}
+
+impl Bert {
+    /// Builds the encoder from a safetensors file's tensors, named as `BertModel` saves them
+    /// (with or without a `bert.` prefix).
+    pub fn new(
+        tensors: HashMap<String, Tensor>,
+        config: &BertConfig,
+        device: &Device,
+    ) -> candle_core::Result<Bert> {
+        if config.hidden_act != "gelu" {
+            candle_core::bail!("hidden_act {:?} is not supported (only \"gelu\")", config.hidden_act);
+        }
+        let heads = config.num_attention_heads;
+        if heads == 0 || config.hidden_size / heads * heads != config.hidden_size {
+            candle_core::bail!("hidden_size is not a multiple of num_attention_heads");
+        }
+        let root = VarBuilder::from_tensors(tensors, DType::F32, device);
+        let root = if root.contains_tensor("bert.embeddings.word_embeddings.weight") {
+            root.pp("bert")
+        } else {
+            root
+        };
+        let (hidden, eps) = (config.hidden_size, config.layer_norm_eps);
+        let embeddings = root.pp("embeddings");
+        let embedding = |name: &str, rows: usize| -> candle_core::Result<Embedding> {
+            Ok(Embedding::new(embeddings.pp(name).get((rows, hidden), "weight")?, hidden))
+        };
+        let word_embeddings = embedding("word_embeddings", config.vocab_size)?;
+        let position_embeddings = embedding("position_embeddings", config.max_position_embeddings)?;
+        let token_type_embeddings = embedding("token_type_embeddings", config.type_vocab_size)?;
+        let embeddings_norm = layer_norm(&embeddings.pp("LayerNorm"), hidden, eps)?;
+        let mut layers = Vec::with_capacity(config.num_hidden_layers);
+        for index in 0..config.num_hidden_layers {
+            let layer = root.pp("encoder").pp("layer").pp(index.to_string());
+            let attention = layer.pp("attention");
+            let own = attention.pp("self");
+            let (query, key, value) = (own.pp("query"), own.pp("key"), own.pp("value"));
+            let weight = Tensor::cat(
+                &[
+                    query.get((hidden, hidden), "weight")?,
+                    key.get((hidden, hidden), "weight")?,
+                    value.get((hidden, hidden), "weight")?,
+                ],
+                0,
+            )?;
+            let bias = Tensor::cat(
+                &[query.get(hidden, "bias")?, key.get(hidden, "bias")?, value.get(hidden, "bias")?],
+                0,
+            )?;
+            layers.push(Layer {
+                qkv: Linear::new(weight, Some(bias)),
+                attention_out: linear(&attention.pp("output").pp("dense"), hidden, hidden)?,
+                attention_norm: layer_norm(&attention.pp("output").pp("LayerNorm"), hidden, eps)?,
+                intermediate: linear(
+                    &layer.pp("intermediate").pp("dense"),
+                    hidden,
+                    config.intermediate_size,
+                )?,
+                output: linear(&layer.pp("output").pp("dense"), config.intermediate_size, hidden)?,
+                output_norm: layer_norm(&layer.pp("output").pp("LayerNorm"), hidden, eps)?,
+            });
+        }
+        Ok(Bert {
+            word_embeddings,
+            position_embeddings,
+            token_type_embeddings,
+            embeddings_norm,
+            layers,
+            heads: config.num_attention_heads,
+            head_size: hidden / config.num_attention_heads,
+            hidden,
+        })
+    }
+
+    /// Mean-pooled, L2-normalised sentence embeddings of a padded batch: `ids` and `mask` are
+    /// `(batch, length)`, `mask` 1.0 on real tokens and 0.0 on padding. Returns
+    /// `(batch, hidden)`.
+    pub fn embed(&self, ids: &Tensor, mask: &Tensor) -> candle_core::Result<Tensor> {
+        let (batch, length) = ids.dims2()?;
+        let device = ids.device();
+        let positions = Tensor::arange(0u32, length as u32, device)?;
+        let types = Tensor::zeros(length, DType::U32, device)?;
+        // (batch, length, hidden) + (length, hidden): every sentence starts at position 0.
+        let position_and_type =
+            (self.position_embeddings.forward(&positions)? + self.token_type_embeddings.forward(&types)?)?;
+        let words = self.word_embeddings.forward(ids)?;
+        let x = words.broadcast_add(&position_and_type)?;
+        // Rows are (batch * length, hidden) from here on, so every projection is one product.
+        let mut x = self.embeddings_norm.forward(&x.reshape((batch * length, self.hidden))?)?;
+        // Padding gets a large negative score before the softmax, so no token attends to it.
+        let bias = ((mask.ones_like()? - mask)? * -1e9f64)?.reshape((batch, 1, 1, length))?;
+        for layer in &self.layers {
+            x = self.layer(layer, &x, &bias, batch, length)?;
+        }
+        let x = x.reshape((batch, length, self.hidden))?;
+        let mask3 = mask.unsqueeze(2)?;
+        let summed = x.broadcast_mul(&mask3)?.sum(1)?;
+        let counts = mask.sum_keepdim(1)?.clamp(1e-9f64, f64::MAX)?;
+        let mean = summed.broadcast_div(&counts)?;
+        let norms = mean.sqr()?.sum_keepdim(D::Minus1)?.sqrt()?.clamp(1e-12f64, f64::MAX)?;
+        mean.broadcast_div(&norms)
+    }
+
+    fn layer(
+        &self,
+        layer: &Layer,
+        x: &Tensor,
+        bias: &Tensor,
+        batch: usize,
+        length: usize,
+    ) -> candle_core::Result<Tensor> {
+        let (heads, head_size, hidden) = (self.heads, self.head_size, self.hidden);
+        let qkv = layer.qkv.forward(x)?.reshape((batch, length, 3, heads, head_size))?;
+        // (batch, heads, length, head_size) for each of query, key and value.
+        let part = |index: usize| qkv.narrow(2, index, 1)?.squeeze(2)?.transpose(1, 2)?.contiguous();
+        let (query, key, value) = (part(0)?, part(1)?, part(2)?);
+        let scale = 1.0 / (head_size as f64).sqrt();
+        let scores = (query.matmul(&key.t()?.contiguous()?)? * scale)?.broadcast_add(bias)?;
+        let probabilities = candle_nn::ops::softmax_last_dim(&scores)?;
+        let context =
+            probabilities.matmul(&value)?.transpose(1, 2)?.contiguous()?.reshape((batch * length, hidden))?;
+        let attended = layer.attention_norm.forward(&(layer.attention_out.forward(&context)? + x)?)?;
+        let intermediate = layer.intermediate.forward(&attended)?.gelu_erf()?;
+        layer.output_norm.forward(&(layer.output.forward(&intermediate)? + &attended)?)
+    }
+}
