@@ -21,6 +21,7 @@ pub mod jobs;
 pub mod lifecycle;
 pub mod reads;
 pub mod revision;
+pub mod scoring;
 pub mod transcripts;
 pub mod users;
 
@@ -113,6 +114,9 @@ macro_rules! suite {
             job_leases::a_lease_expired_on_the_last_attempt_fails_the_job,
             job_leases::failures_back_off_then_fail_with_the_reason_kept,
             job_leases::a_call_follows_its_job,
+            scoring::a_definition_becomes_active_with_both_sides_and_retires_the_previous,
+            scoring::unknown_versions_and_users_are_not_found,
+            scoring::models_and_scores_round_trip,
         );
     };
     (@checks $open:expr; $($module:ident :: $check:ident),* $(,)?) => {

@@ -17,9 +17,11 @@
 pub mod decode;
 mod error;
 pub mod keys;
+mod scoring;
 mod types;
 
 pub use error::{RowRejection, StoreError};
+pub use scoring::*;
 pub use types::*;
 
 use std::time::Duration;
@@ -37,7 +39,7 @@ pub type RowResult = Result<UpsertOutcome, RowRejection>;
 /// Callback that receives exported rows one at a time, so exports stream.
 pub type Sink<'a, T> = &'a mut dyn FnMut(T) -> Result<(), StoreError>;
 
-pub trait Store: Send + Sync + std::fmt::Debug {
+pub trait Store: Send + Sync + std::fmt::Debug + ScoringStore {
     /// Which backend this is, for messages and benchmarks.
     fn backend(&self) -> Backend;
 
