@@ -15,6 +15,7 @@ pub mod permissions;
 pub mod reasons;
 pub mod report_cache;
 pub mod reports;
+pub mod scoring;
 pub mod speech;
 pub mod tokens;
 pub mod transcript_rows;

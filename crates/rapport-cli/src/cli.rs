@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 pub use crate::cli_calls::{CallsCommand, JobsCommand, TranscribeArgs, WorkerArgs};
+pub use crate::cli_scoring::{AccountsCommand, DefinitionCommand, ScoringCommand};
 
 /// Rapport: one set of facts for marketing and sales — lead lifecycle and handoff, funnel
 /// analytics, calls and lead scoring, self-hosted.
@@ -63,6 +64,15 @@ pub enum Command {
     /// Transcribe queued calls until Ctrl-C (run any number, on any machine, against one
     /// PostgreSQL database).
     Worker(WorkerArgs),
+    /// Lead scores: train the model, explain a score, report accuracy, refresh scores.
+    #[command(subcommand)]
+    Score(ScoringCommand),
+    /// The shared lead definition: show, draft, backtest and approve versions.
+    #[command(subcommand)]
+    Definition(DefinitionCommand),
+    /// Accounts ranked by fit and intent.
+    #[command(subcommand)]
+    Accounts(AccountsCommand),
 }
 
 #[derive(Debug, Args)]

@@ -1,12 +1,16 @@
 //! One module per command; `run` loads the configuration, opens the store and dispatches.
 
+mod accounts;
+mod acting;
 mod analyze;
 mod calls;
+mod definition;
 mod demo;
 mod demo_audio;
 mod import;
 mod lead;
 mod report;
+mod score;
 mod serve;
 mod tokens;
 mod transcribe;
@@ -43,5 +47,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Calls(command) => calls::calls(&*store, &config, command),
         Command::Jobs(command) => calls::jobs(&*store, command),
         Command::Worker(args) => worker::worker(store, &config, args),
+        Command::Score(command) => score::score(&*store, command),
+        Command::Definition(command) => definition::definition(&*store, command),
+        Command::Accounts(command) => accounts::accounts(&*store, command),
     }
 }

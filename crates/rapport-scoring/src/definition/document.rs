@@ -20,6 +20,33 @@ pub struct Definition {
     pub engagement: Vec<EngagementRule>,
     /// Fit rules whose points are negative (students, competitors, free mail, …).
     pub negative: Vec<FitRule>,
+    /// What makes a person an MQL: the rules' threshold, the model's probability, or both.
+    pub trigger: Trigger,
+    /// The model probability at which the `model` and `both` triggers fire.
+    pub min_probability: f64,
+}
+
+/// Which score fires the MQL trigger. With `model` or `both` and no trained model (too few
+/// outcomes yet), the rules decide alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Trigger {
+    #[default]
+    Rules,
+    Model,
+    Both,
+}
+
+impl Trigger {
+    /// Whether a person qualifies, given the rules' verdict and the model's probability.
+    pub fn fires(self, rules: bool, probability: Option<f64>, min_probability: f64) -> bool {
+        let Some(p) = probability else { return rules };
+        match self {
+            Self::Rules => rules,
+            Self::Model => p >= min_probability,
+            Self::Both => rules && p >= min_probability,
+        }
+    }
 }
 
 /// Where fit and engagement split into high / medium / low; see [`crate::definition::grade`].
@@ -121,6 +148,14 @@ struct RawDocument {
     engagement: Vec<Spanned<RawEngagementRule>>,
     #[serde(default)]
     negative: Vec<Spanned<RawFitRule>>,
+    #[serde(default)]
+    trigger: Trigger,
+    #[serde(default = "default_min_probability")]
+    min_probability: Spanned<f64>,
+}
+
+fn default_min_probability() -> Spanned<f64> {
+    Spanned::new(0..0, 0.5)
 }
 
 fn default_half_life() -> Spanned<f64> {
@@ -168,6 +203,10 @@ pub fn parse_definition(text: &str) -> Result<Definition, DefinitionError> {
     if !(raw.half_life_days.get_ref().is_finite() && *raw.half_life_days.get_ref() > 0.0) {
         return Err(at(raw.half_life_days.span(), "half_life_days", "must be a positive number of days".into()));
     }
+    let min_probability = *raw.min_probability.get_ref();
+    if !(0.0..=1.0).contains(&min_probability) {
+        return Err(at(raw.min_probability.span(), "min_probability", "must be between 0 and 1".into()));
+    }
     let bands = *raw.grades.get_ref();
     if bands.fit_medium > bands.fit_high || bands.engagement_medium > bands.engagement_high {
         return Err(at(raw.grades.span(), "grades", "each medium band must be at most its high band".into()));
@@ -205,6 +244,8 @@ pub fn parse_definition(text: &str) -> Result<Definition, DefinitionError> {
         fit,
         engagement,
         negative,
+        trigger: raw.trigger,
+        min_probability,
     })
 }
 
