@@ -99,5 +99,7 @@ permission_types!(
     Import,
     Export,
     ReadCalls,
-    AddCalls
+    AddCalls,
+    DraftDefinition,
+    ApproveDefinition
 );

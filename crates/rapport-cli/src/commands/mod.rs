@@ -7,6 +7,7 @@ mod calls;
 mod definition;
 mod demo;
 mod demo_audio;
+mod demo_scoring;
 mod import;
 mod lead;
 mod report;
