@@ -53,7 +53,7 @@ fn approvals(connection: &Connection, version: i64) -> Result<Vec<DefinitionAppr
 
 fn versions(connection: &Connection, filter: Option<i64>) -> Result<Vec<DefinitionVersion>, StoreError> {
     let mut list = Vec::new();
-    let each = |row: &Row<'_>| {
+    let each = |row: &Row<'_>| -> Result<(), StoreError> {
         list.push(version_from_row(row)?);
         Ok(())
     };

@@ -86,10 +86,8 @@ pub fn table(rows: &[Row<'_>], conversation: &ConversationSignals) -> Table {
         rows.iter().map(|r| r.person.history.input.employees.map_or(f64::NAN, f64::from)).collect(),
     );
 
-    let before = |r: &Row<'_>| -> Vec<&TouchInput> {
-        r.person.history.touches.iter().take_while(|t| t.at <= r.cutoff).collect()
-    };
-    let touched: Vec<Vec<&TouchInput>> = rows.iter().map(before).collect();
+    let touched: Vec<Vec<&TouchInput>> =
+        rows.iter().map(|r| r.person.history.touches.iter().take_while(|t| t.at <= r.cutoff).collect()).collect();
     let count_in = |days: i64, filter: &dyn Fn(&TouchInput) -> bool| -> Vec<f64> {
         rows.iter()
             .zip(&touched)
