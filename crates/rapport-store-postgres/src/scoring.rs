@@ -136,11 +136,11 @@ impl ScoringStore for PostgresStore {
     }
 
     fn definition_versions(&self) -> Result<Vec<DefinitionVersion>, StoreError> {
-        versions(&mut self.pool.get()?, None)
+        versions(&mut *self.pool.get()?, None)
     }
 
     fn definition_version(&self, version: i64) -> Result<Option<DefinitionVersion>, StoreError> {
-        one_version(&mut self.pool.get()?, version)
+        one_version(&mut *self.pool.get()?, version)
     }
 
     fn approve_definition(
