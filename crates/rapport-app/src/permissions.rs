@@ -177,7 +177,16 @@ mod tests {
         );
         check(
             Role::SalesRep,
-            &[ReadReports, ReadLeads, ChangeLead, HandOffLead, RecycleLead, ReadCalls, AddCalls, ApproveDefinition],
+            &[
+                ReadReports,
+                ReadLeads,
+                ChangeLead,
+                HandOffLead,
+                RecycleLead,
+                ReadCalls,
+                AddCalls,
+                ApproveDefinition,
+            ],
         );
     }
 

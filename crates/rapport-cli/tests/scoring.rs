@@ -57,14 +57,19 @@ fn the_demo_ends_scored_and_both_teams_approve_a_new_version() {
     std::fs::write(&bad, "name = \"x\"\nmql_threshold = 50\n[grades]\nfit_high = 1\n").unwrap();
     let output = run(ws, &["definition", "draft", bad.to_str().unwrap(), "--as", &marketer]);
     assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
-    assert!(stderr(&output).contains("bad.toml") && stderr(&output).contains("line 3"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("bad.toml") && stderr(&output).contains("line 3"),
+        "{}",
+        stderr(&output)
+    );
     assert_eq!(json(ws, &["definition", "list", "--json"]).as_array().unwrap().len(), 1);
 
     let shown = run(ws, &["definition", "show"]);
     let stricter = String::from_utf8_lossy(&shown.stdout).replace("mql_threshold = 60", "mql_threshold = 75");
     let file = ws.join("stricter.toml");
     std::fs::write(&file, stricter).unwrap();
-    let output = run(ws, &["definition", "draft", file.to_str().unwrap(), "--comment", "stricter", "--as", &marketer]);
+    let output =
+        run(ws, &["definition", "draft", file.to_str().unwrap(), "--comment", "stricter", "--as", &marketer]);
     assert!(output.status.success(), "{}", stderr(&output));
 
     let backtest = json(ws, &["definition", "backtest", "2", "--json"]);
@@ -80,7 +85,8 @@ fn the_demo_ends_scored_and_both_teams_approve_a_new_version() {
     assert_eq!(nobody.status.code(), Some(2));
     assert!(run(ws, &["definition", "approve", "2", "--as", &rep]).status.success());
     let versions = json(ws, &["definition", "list", "--json"]);
-    let statuses: Vec<&str> = versions.as_array().unwrap().iter().map(|v| v["status"].as_str().unwrap()).collect();
+    let statuses: Vec<&str> =
+        versions.as_array().unwrap().iter().map(|v| v["status"].as_str().unwrap()).collect();
     assert_eq!(statuses, ["retired", "active"]);
 
     assert!(run(ws, &["score", "refresh"]).status.success());

@@ -3,7 +3,9 @@
 
 use serde_json::{json, Value};
 
-use crate::schemas::{array, boolean, integer, nullable, number, object, one_of, reference, request, string, time};
+use crate::schemas::{
+    array, boolean, integer, nullable, number, object, one_of, reference, request, string, time,
+};
 
 /// An object whose members are not pinned down here (figures with their own docs).
 fn free_object(description: &str) -> Value {
@@ -89,7 +91,10 @@ pub(crate) fn schemas() -> Vec<(&'static str, Value)> {
                 ("model_target", nullable(string())),
                 (
                     "reasons",
-                    object(&[("rules", array(reference("RuleReason"))), ("model", array(reference("ModelReason")))]),
+                    object(&[
+                        ("rules", array(reference("RuleReason"))),
+                        ("model", array(reference("ModelReason"))),
+                    ]),
                 ),
                 ("scored_at", time()),
             ]),
@@ -107,7 +112,10 @@ pub(crate) fn schemas() -> Vec<(&'static str, Value)> {
                 ("logloss", number()),
                 ("lift_at_10", number()),
                 ("calibration", array(free_object("lower, upper, count, mean_predicted, observed_rate"))),
-                ("deciles", array(free_object("decile, count, positives, positive_rate, lift, cumulative_capture"))),
+                (
+                    "deciles",
+                    array(free_object("decile, count, positives, positive_rate, lift, cumulative_capture")),
+                ),
                 (
                     "conversion_by_grade",
                     array(object(&[
@@ -118,7 +126,10 @@ pub(crate) fn schemas() -> Vec<(&'static str, Value)> {
                     ])),
                 ),
                 ("rules_auc", number()),
-                ("top_features", array(json!({ "type": "array", "description": "[feature, share of split gain]" }))),
+                (
+                    "top_features",
+                    array(json!({ "type": "array", "description": "[feature, share of split gain]" })),
+                ),
                 ("score_shares", array(number())),
                 ("drift_warnings", array(string())),
             ]),

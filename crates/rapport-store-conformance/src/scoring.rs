@@ -17,7 +17,8 @@ pub fn a_definition_becomes_active_with_both_sides_and_retires_the_previous(stor
     let marketer = store.upsert_user(&user("mia@us.com", Role::Marketing)).unwrap();
     let rep = store.upsert_user(&user("rob@us.com", Role::SalesRep)).unwrap();
     let manager = store.upsert_user(&user("max@us.com", Role::SalesManager)).unwrap();
-    let first = store.create_definition_draft("name = \"one\"", marketer.id, Some("first try"), day(1, 9)).unwrap();
+    let first =
+        store.create_definition_draft("name = \"one\"", marketer.id, Some("first try"), day(1, 9)).unwrap();
     assert_eq!((first.version, first.status), (1, DefinitionStatus::Draft));
     assert_eq!(first.author_email.as_deref(), Some("mia@us.com"));
     assert_eq!(first.comment.as_deref(), Some("first try"));
@@ -25,14 +26,23 @@ pub fn a_definition_becomes_active_with_both_sides_and_retires_the_previous(stor
     let half = store.approve_definition(1, marketer.id, ApprovalSide::Marketing, day(1, 10)).unwrap();
     assert!(store.revision().unwrap() > before, "an approval moves the revision");
     assert_eq!(half.status, DefinitionStatus::Draft, "one side is not enough");
-    assert_eq!(invalid_field(store.approve_definition(1, marketer.id, ApprovalSide::Sales, day(1, 11))), "user");
-    assert_eq!(invalid_field(store.approve_definition(1, manager.id, ApprovalSide::Marketing, day(1, 11))), "side");
+    assert_eq!(
+        invalid_field(store.approve_definition(1, marketer.id, ApprovalSide::Sales, day(1, 11))),
+        "user"
+    );
+    assert_eq!(
+        invalid_field(store.approve_definition(1, manager.id, ApprovalSide::Marketing, day(1, 11))),
+        "side"
+    );
     let active = store.approve_definition(1, rep.id, ApprovalSide::Sales, day(1, 12)).unwrap();
     assert_eq!(active.status, DefinitionStatus::Active);
     assert_eq!(active.activated_at, Some(day(1, 12)));
     let sides: Vec<ApprovalSide> = active.approvals.iter().map(|a| a.side).collect();
     assert_eq!(sides, [ApprovalSide::Marketing, ApprovalSide::Sales]);
-    assert_eq!(invalid_field(store.approve_definition(1, manager.id, ApprovalSide::Sales, day(2, 0))), "version");
+    assert_eq!(
+        invalid_field(store.approve_definition(1, manager.id, ApprovalSide::Sales, day(2, 0))),
+        "version"
+    );
 
     let second = store.create_definition_draft("name = \"two\"", rep.id, None, day(3, 9)).unwrap();
     assert_eq!(second.version, 2);
@@ -88,9 +98,11 @@ pub fn models_and_scores_round_trip(store: &dyn Store) {
         row_count: 120,
     };
     let first = store.save_model_version(&model, day(4, 0)).unwrap();
-    let second = store.save_model_version(&NewModelVersion { target: "won".into(), ..model }, day(5, 0)).unwrap();
+    let second =
+        store.save_model_version(&NewModelVersion { target: "won".into(), ..model }, day(5, 0)).unwrap();
     assert_eq!((first.version, second.version), (1, 2));
-    let listed: Vec<(i64, String)> = store.model_versions().unwrap().into_iter().map(|m| (m.version, m.target)).collect();
+    let listed: Vec<(i64, String)> =
+        store.model_versions().unwrap().into_iter().map(|m| (m.version, m.target)).collect();
     assert_eq!(listed, [(2, "won".to_owned()), (1, "accepted".to_owned())]);
 
     let people = import_people(store, &[person("a@them.com"), person("b@them.com")]);

@@ -15,7 +15,8 @@ use crate::connection::{Connection, Transaction};
 use crate::convert::{self, get, storable_value};
 use crate::{revision, PostgresStore};
 
-const VERSIONS: &str = "SELECT d.version, d.document, d.author_id, u.email, d.comment, d.status, d.created_at, d.activated_at
+const VERSIONS: &str =
+    "SELECT d.version, d.document, d.author_id, u.email, d.comment, d.status, d.created_at, d.activated_at
      FROM definition_versions d LEFT JOIN users u ON u.id = d.author_id";
 
 fn version_from_row(row: &Row) -> Result<DefinitionVersion, StoreError> {
@@ -26,7 +27,8 @@ fn version_from_row(row: &Row) -> Result<DefinitionVersion, StoreError> {
         author_id: get::<Option<i64>>(row, 2)?.map(UserId),
         author_email: get(row, 3)?,
         comment: get(row, 4)?,
-        status: DefinitionStatus::parse(&status).ok_or_else(|| rapport_store::decode::corrupt("status", &status))?,
+        status: DefinitionStatus::parse(&status)
+            .ok_or_else(|| rapport_store::decode::corrupt("status", &status))?,
         created_at: convert::time(get(row, 6)?)?,
         activated_at: convert::optional_time(get(row, 7)?)?,
         approvals: Vec::new(),
@@ -45,7 +47,8 @@ fn approvals(connection: &mut Connection, version: i64) -> Result<Vec<Definition
             Ok(DefinitionApprovalView {
                 user_id: UserId(get(row, 0)?),
                 user_email: get(row, 1)?,
-                side: ApprovalSide::parse(&side).ok_or_else(|| rapport_store::decode::corrupt("side", &side))?,
+                side: ApprovalSide::parse(&side)
+                    .ok_or_else(|| rapport_store::decode::corrupt("side", &side))?,
                 approved_at: convert::time(get(row, 3)?)?,
             })
         })
@@ -166,11 +169,14 @@ impl ScoringStore for PostgresStore {
             "INSERT INTO definition_approvals (version, user_id, side, approved_at) VALUES ($1, $2, $3, $4)",
             &[&version, &user.0, &side.as_str(), &now],
         )?;
-        let row = transaction
-            .query_one("SELECT COUNT(DISTINCT side) FROM definition_approvals WHERE version = $1", &[&version])?;
+        let row = transaction.query_one(
+            "SELECT COUNT(DISTINCT side) FROM definition_approvals WHERE version = $1",
+            &[&version],
+        )?;
         let sides: i64 = get(&row, 0)?;
         if sides == 2 {
-            transaction.execute("UPDATE definition_versions SET status = 'retired' WHERE status = 'active'", &[])?;
+            transaction
+                .execute("UPDATE definition_versions SET status = 'retired' WHERE status = 'active'", &[])?;
             transaction.execute(
                 "UPDATE definition_versions SET status = 'active', activated_at = $2 WHERE version = $1",
                 &[&version, &now],
@@ -182,8 +188,15 @@ impl ScoringStore for PostgresStore {
         stored.ok_or_else(|| StoreError::Database(format!("definition version {version} vanished")))
     }
 
-    fn save_model_version(&self, model: &NewModelVersion, now: Timestamp) -> Result<ModelVersion, StoreError> {
-        storable_value([("model", Some(model.model_json.as_str())), ("metrics", Some(model.metrics_json.as_str()))])?;
+    fn save_model_version(
+        &self,
+        model: &NewModelVersion,
+        now: Timestamp,
+    ) -> Result<ModelVersion, StoreError> {
+        storable_value([
+            ("model", Some(model.model_json.as_str())),
+            ("metrics", Some(model.metrics_json.as_str())),
+        ])?;
         let mut connection = self.pool.get()?;
         let mut transaction = Transaction::begin(&mut connection, "BEGIN")?;
         transaction.execute("LOCK TABLE model_versions IN EXCLUSIVE MODE", &[])?;

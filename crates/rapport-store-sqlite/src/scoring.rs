@@ -12,7 +12,8 @@ use crate::convert::{self, millis, OrDatabaseError};
 use crate::reads::for_each_row;
 use crate::{revision, SqliteStore};
 
-const VERSIONS: &str = "SELECT d.version, d.document, d.author_id, u.email, d.comment, d.status, d.created_at, d.activated_at
+const VERSIONS: &str =
+    "SELECT d.version, d.document, d.author_id, u.email, d.comment, d.status, d.created_at, d.activated_at
      FROM definition_versions d LEFT JOIN users u ON u.id = d.author_id";
 
 fn version_from_row(row: &Row<'_>) -> Result<DefinitionVersion, StoreError> {
@@ -23,7 +24,8 @@ fn version_from_row(row: &Row<'_>) -> Result<DefinitionVersion, StoreError> {
         author_id: row.get::<_, Option<i64>>(2).or_db()?.map(UserId),
         author_email: row.get(3).or_db()?,
         comment: row.get(4).or_db()?,
-        status: DefinitionStatus::parse(&status).ok_or_else(|| rapport_store::decode::corrupt("status", &status))?,
+        status: DefinitionStatus::parse(&status)
+            .ok_or_else(|| rapport_store::decode::corrupt("status", &status))?,
         created_at: convert::time(row.get(6).or_db()?)?,
         activated_at: convert::optional_time(row.get(7).or_db()?)?,
         approvals: Vec::new(),
@@ -42,7 +44,8 @@ fn approvals(connection: &Connection, version: i64) -> Result<Vec<DefinitionAppr
             list.push(DefinitionApprovalView {
                 user_id: UserId(row.get(0).or_db()?),
                 user_email: row.get(1).or_db()?,
-                side: ApprovalSide::parse(&side).ok_or_else(|| rapport_store::decode::corrupt("side", &side))?,
+                side: ApprovalSide::parse(&side)
+                    .ok_or_else(|| rapport_store::decode::corrupt("side", &side))?,
                 approved_at: convert::time(row.get(3).or_db()?)?,
             });
             Ok(())
@@ -58,7 +61,9 @@ fn versions(connection: &Connection, filter: Option<i64>) -> Result<Vec<Definiti
         Ok(())
     };
     match filter {
-        Some(version) => for_each_row(connection, &format!("{VERSIONS} WHERE d.version = ?1"), &[&version], each)?,
+        Some(version) => {
+            for_each_row(connection, &format!("{VERSIONS} WHERE d.version = ?1"), &[&version], each)?
+        }
         None => for_each_row(connection, &format!("{VERSIONS} ORDER BY d.version"), &[], each)?,
     }
     for version in &mut list {
@@ -172,9 +177,11 @@ impl ScoringStore for SqliteStore {
             )
             .or_db()?;
         let sides: i64 = transaction
-            .query_row("SELECT COUNT(DISTINCT side) FROM definition_approvals WHERE version = ?1", [version], |row| {
-                row.get(0)
-            })
+            .query_row(
+                "SELECT COUNT(DISTINCT side) FROM definition_approvals WHERE version = ?1",
+                [version],
+                |row| row.get(0),
+            )
             .or_db()?;
         if sides == 2 {
             transaction
@@ -193,7 +200,11 @@ impl ScoringStore for SqliteStore {
         stored.ok_or_else(|| StoreError::Database(format!("definition version {version} vanished")))
     }
 
-    fn save_model_version(&self, model: &NewModelVersion, now: Timestamp) -> Result<ModelVersion, StoreError> {
+    fn save_model_version(
+        &self,
+        model: &NewModelVersion,
+        now: Timestamp,
+    ) -> Result<ModelVersion, StoreError> {
         let mut connection = self.pool.get()?;
         let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate).or_db()?;
         let version: i64 = transaction
@@ -203,7 +214,14 @@ impl ScoringStore for SqliteStore {
             .execute(
                 "INSERT INTO model_versions (version, target, model, metrics, row_count, trained_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![version, model.target, model.model_json, model.metrics_json, model.row_count, millis(now)],
+                params![
+                    version,
+                    model.target,
+                    model.model_json,
+                    model.metrics_json,
+                    model.row_count,
+                    millis(now)
+                ],
             )
             .or_db()?;
         revision::bump(&transaction)?;

@@ -156,7 +156,8 @@ pub trait ScoringStore {
     ) -> Result<DefinitionVersion, StoreError>;
 
     /// Stores a trained model as the next version number.
-    fn save_model_version(&self, model: &NewModelVersion, now: Timestamp) -> Result<ModelVersion, StoreError>;
+    fn save_model_version(&self, model: &NewModelVersion, now: Timestamp)
+        -> Result<ModelVersion, StoreError>;
 
     /// Every model version, newest first.
     fn model_versions(&self) -> Result<Vec<ModelVersion>, StoreError>;
@@ -184,11 +185,19 @@ pub fn approval_refusal(version: &DefinitionVersion, user: UserId, side: Approva
     if let Some(previous) = version.approvals.iter().find(|a| a.user_id == user) {
         return invalid(
             "user",
-            format!("{} already approved version {} (for {})", previous.user_email, version.version, previous.side.as_str()),
+            format!(
+                "{} already approved version {} (for {})",
+                previous.user_email,
+                version.version,
+                previous.side.as_str()
+            ),
         );
     }
     if version.approvals.iter().any(|a| a.side == side) {
-        return invalid("side", format!("{} has already approved version {}", side.as_str(), version.version));
+        return invalid(
+            "side",
+            format!("{} has already approved version {}", side.as_str(), version.version),
+        );
     }
     None
 }

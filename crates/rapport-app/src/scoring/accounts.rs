@@ -60,7 +60,11 @@ pub fn top(store: &dyn Store, user: &User, limit: usize) -> Result<Vec<TargetAcc
     let mut tallies: BTreeMap<AccountId, Tally> = BTreeMap::new();
     store.export_scores(&mut |score| {
         let Some((account, email)) = person_account.get(&score.person_id) else { return Ok(()) };
-        let tally = tallies.entry(*account).or_insert_with(|| Tally { none_converts: 1.0, fit: f64::MIN, ..Tally::default() });
+        let tally = tallies.entry(*account).or_insert_with(|| Tally {
+            none_converts: 1.0,
+            fit: f64::MIN,
+            ..Tally::default()
+        });
         tally.people += 1;
         tally.qualified += usize::from(score.qualifies);
         tally.engaged += usize::from(score.engagement >= 1.0);
@@ -72,7 +76,11 @@ pub fn top(store: &dyn Store, user: &User, limit: usize) -> Result<Vec<TargetAcc
         }
         let strength = score.probability.unwrap_or(score.total / 100.0);
         if tally.best.as_ref().is_none_or(|b| strength > b.0) {
-            tally.best = Some((strength, score.person_id, format!("{email} (grade {}, {:.0} points)", score.grade, score.total)));
+            tally.best = Some((
+                strength,
+                score.person_id,
+                format!("{email} (grade {}, {:.0} points)", score.grade, score.total),
+            ));
         }
         Ok(())
     })?;
@@ -89,7 +97,10 @@ pub fn top(store: &dyn Store, user: &User, limit: usize) -> Result<Vec<TargetAcc
                 reasons.push(format!("{industry}{size} (fit {:.0})", tally.fit));
             }
             if tally.engaged > 1 {
-                reasons.push(format!("{} of its {} people are engaging (intent {:.0})", tally.engaged, tally.people, tally.intent));
+                reasons.push(format!(
+                    "{} of its {} people are engaging (intent {:.0})",
+                    tally.engaged, tally.people, tally.intent
+                ));
             } else {
                 reasons.push(format!("intent {:.0} from {} people", tally.intent, tally.people));
             }

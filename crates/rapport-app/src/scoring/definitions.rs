@@ -17,7 +17,10 @@ pub fn active(store: &dyn Store) -> Result<(Option<i64>, Definition), AppError> 
     let versions = store.definition_versions()?;
     match versions.iter().find(|v| v.status == DefinitionStatus::Active) {
         Some(version) => Ok((Some(version.version), parse_stored(version)?)),
-        None => Ok((None, parse_definition(DEFAULT_DEFINITION).map_err(|e| AppError::invalid("default", e.to_string()))?)),
+        None => Ok((
+            None,
+            parse_definition(DEFAULT_DEFINITION).map_err(|e| AppError::invalid("default", e.to_string()))?,
+        )),
     }
 }
 
@@ -50,16 +53,16 @@ pub fn approve(
 ) -> Result<DefinitionVersion, AppError> {
     require(approver, Action::ApproveDefinition)?;
     let wanted = side
-        .map(|text| Side::parse(text).ok_or_else(|| AppError::invalid("side", format!("`{text}` is not marketing or sales"))))
+        .map(|text| {
+            Side::parse(text)
+                .ok_or_else(|| AppError::invalid("side", format!("`{text}` is not marketing or sales")))
+        })
         .transpose()?;
     let current = store
         .definition_version(version)?
         .ok_or_else(|| AppError::NotFound { what: "definition version", key: version.to_string() })?;
-    let existing: Vec<Approval> = current
-        .approvals
-        .iter()
-        .map(|a| Approval { user: a.user_id, side: from_store(a.side) })
-        .collect();
+    let existing: Vec<Approval> =
+        current.approvals.iter().map(|a| Approval { user: a.user_id, side: from_store(a.side) }).collect();
     if current.status != DefinitionStatus::Draft {
         return Err(AppError::invalid(
             "version",

@@ -32,7 +32,8 @@ pub struct Row<'p> {
 
 fn seniority(title: Option<&str>) -> Option<String> {
     let title = title?.to_lowercase();
-    let has = |words: &[&str]| words.iter().any(|w| title.split(|c: char| !c.is_alphanumeric()).any(|t| t == *w));
+    let has =
+        |words: &[&str]| words.iter().any(|w| title.split(|c: char| !c.is_alphanumeric()).any(|t| t == *w));
     let level = if has(&["vp", "chief", "head", "director", "cmo", "cro", "ceo", "president"]) {
         "executive"
     } else if has(&["student", "intern", "assistant", "coordinator"]) {
@@ -56,7 +57,9 @@ fn is_demo_request(touch: &TouchInput) -> bool {
 fn is_bottom_content(touch: &TouchInput) -> bool {
     touch.content_url.as_deref().is_some_and(|u| {
         let u = u.to_lowercase();
-        ["/case-study/", "/pricing", "/roi-calculator", "/security/", "/implementation/"].iter().any(|m| u.contains(m))
+        ["/case-study/", "/pricing", "/roi-calculator", "/security/", "/implementation/"]
+            .iter()
+            .any(|m| u.contains(m))
     })
 }
 
@@ -78,7 +81,9 @@ pub fn table(rows: &[Row<'_>], conversation: &ConversationSignals) -> Table {
     table.push_categorical(
         "email_type",
         attr(&|p| {
-            p.email_domain.as_deref().map(|d| if PERSONAL_DOMAINS.contains(&d) { "personal" } else { "company" }.to_owned())
+            p.email_domain
+                .as_deref()
+                .map(|d| if PERSONAL_DOMAINS.contains(&d) { "personal" } else { "company" }.to_owned())
         }),
     );
     table.push_numeric(
@@ -86,8 +91,10 @@ pub fn table(rows: &[Row<'_>], conversation: &ConversationSignals) -> Table {
         rows.iter().map(|r| r.person.history.input.employees.map_or(f64::NAN, f64::from)).collect(),
     );
 
-    let touched: Vec<Vec<&TouchInput>> =
-        rows.iter().map(|r| r.person.history.touches.iter().take_while(|t| t.at <= r.cutoff).collect()).collect();
+    let touched: Vec<Vec<&TouchInput>> = rows
+        .iter()
+        .map(|r| r.person.history.touches.iter().take_while(|t| t.at <= r.cutoff).collect())
+        .collect();
     let count_in = |days: i64, filter: &dyn Fn(&TouchInput) -> bool| -> Vec<f64> {
         rows.iter()
             .zip(&touched)
@@ -109,15 +116,26 @@ pub fn table(rows: &[Row<'_>], conversation: &ConversationSignals) -> Table {
     table.push_numeric("touches_total", touched.iter().map(|ts| ts.len() as f64).collect());
     table.push_numeric(
         "content_items",
-        touched.iter().map(|ts| ts.iter().filter_map(|t| t.content_url.as_deref()).collect::<BTreeSet<_>>().len() as f64).collect(),
+        touched
+            .iter()
+            .map(|ts| {
+                ts.iter().filter_map(|t| t.content_url.as_deref()).collect::<BTreeSet<_>>().len() as f64
+            })
+            .collect(),
     );
     table.push_numeric(
         "campaigns_touched",
-        touched.iter().map(|ts| ts.iter().filter_map(|t| t.campaign.as_deref()).collect::<BTreeSet<_>>().len() as f64).collect(),
+        touched
+            .iter()
+            .map(|ts| ts.iter().filter_map(|t| t.campaign.as_deref()).collect::<BTreeSet<_>>().len() as f64)
+            .collect(),
     );
     table.push_numeric(
         "days_since_last_touch",
-        rows.iter().zip(&touched).map(|(r, ts)| ts.last().map_or(f64::NAN, |t| days_between(r.cutoff, t.at))).collect(),
+        rows.iter()
+            .zip(&touched)
+            .map(|(r, ts)| ts.last().map_or(f64::NAN, |t| days_between(r.cutoff, t.at)))
+            .collect(),
     );
     table.push_numeric(
         "days_since_created",
@@ -164,14 +182,34 @@ fn describe(feature: &str, value: &str) -> String {
         "source" => label("Source"),
         "campaign" => label("Original campaign"),
         "seniority" => label("Seniority"),
-        "email_type" => if value == "personal" { "Signed up with a personal email address".into() } else { label("Email") },
-        "employees" => if missing { "Company size unknown".into() } else { format!("Company of {value} employees") },
+        "email_type" => {
+            if value == "personal" {
+                "Signed up with a personal email address".into()
+            } else {
+                label("Email")
+            }
+        }
+        "employees" => {
+            if missing {
+                "Company size unknown".into()
+            } else {
+                format!("Company of {value} employees")
+            }
+        }
         "demo_requests_90d" => format!("Asked for a demo {} in the last 90 days", times(value)),
-        "bottom_content_90d" => format!("Read decision content (case studies, pricing, ROI) {} in the last 90 days", times(value)),
+        "bottom_content_90d" => {
+            format!("Read decision content (case studies, pricing, ROI) {} in the last 90 days", times(value))
+        }
         "touches_total" => format!("{value} touches in all"),
         "content_items" => format!("Consumed {value} content items"),
         "campaigns_touched" => format!("Engaged with {value} campaigns"),
-        "days_since_last_touch" => if missing { "Never engaged".into() } else { format!("Last engaged {} days ago", round(value)) },
+        "days_since_last_touch" => {
+            if missing {
+                "Never engaged".into()
+            } else {
+                format!("Last engaged {} days ago", round(value))
+            }
+        }
         "days_since_created" => format!("Known for {} days", round(value)),
         _ => {
             if let Some(days) = feature.strip_prefix("pricing_page_").and_then(|d| d.strip_suffix('d')) {
@@ -181,7 +219,11 @@ fn describe(feature: &str, value: &str) -> String {
                 return format!("On calls, {}: {value}", name.replace('_', " "));
             }
             for kind in TouchKind::ALL {
-                if let Some(days) = feature.strip_prefix(kind.as_str()).and_then(|r| r.strip_prefix('_')).and_then(|d| d.strip_suffix('d')) {
+                if let Some(days) = feature
+                    .strip_prefix(kind.as_str())
+                    .and_then(|r| r.strip_prefix('_'))
+                    .and_then(|d| d.strip_suffix('d'))
+                {
                     return format!("{} {} in the last {days} days", activity(kind), times(value));
                 }
             }

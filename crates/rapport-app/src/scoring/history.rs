@@ -32,7 +32,11 @@ impl ScoringPerson {
     pub fn last_activity(&self) -> Timestamp {
         let touch = self.history.touches.last().map(|t| t.at);
         let event = self.events.last().map(|e| e.0);
-        [Some(self.history.created_at), touch, event].into_iter().flatten().max().unwrap_or(self.history.created_at)
+        [Some(self.history.created_at), touch, event]
+            .into_iter()
+            .flatten()
+            .max()
+            .unwrap_or(self.history.created_at)
     }
 }
 
@@ -58,7 +62,12 @@ pub fn load(store: &dyn Store) -> Result<Vec<ScoringPerson>, AppError> {
             email: record.email.to_string(),
             account_id: account.map(|a| a.id),
             account_name: account.map(|a| a.record.name.clone()),
-            history: HistoryPerson { input, created_at: record.created_at, touches: Vec::new(), stages: Vec::new() },
+            history: HistoryPerson {
+                input,
+                created_at: record.created_at,
+                touches: Vec::new(),
+                stages: Vec::new(),
+            },
             events: Vec::new(),
         });
         Ok(())
@@ -108,7 +117,8 @@ pub fn load_one(store: &dyn Store, email: &str) -> Result<ScoringPerson, AppErro
         })
         .collect();
     touches.sort_by_key(|t| t.at);
-    let events: Vec<(Timestamp, Stage)> = store.stage_history(view.person.id)?.iter().map(|e| (e.at, e.to)).collect();
+    let events: Vec<(Timestamp, Stage)> =
+        store.stage_history(view.person.id)?.iter().map(|e| (e.at, e.to)).collect();
     Ok(ScoringPerson {
         id: view.person.id,
         email: record.email.to_string(),

@@ -70,7 +70,12 @@ fn model_reasons(model: &Model, table: &Table, row: usize) -> Vec<ModelReason> {
         .into_iter()
         .filter(|c| c.effect.abs() >= MIN_EFFECT)
         .take(MODEL_REASONS)
-        .map(|c| ModelReason { text: features::sentence(&c.feature, &c.value, c.effect), feature: c.feature, value: c.value, effect: c.effect })
+        .map(|c| ModelReason {
+            text: features::sentence(&c.feature, &c.value, c.effect),
+            feature: c.feature,
+            value: c.value,
+            effect: c.effect,
+        })
         .collect()
 }
 
@@ -98,7 +103,8 @@ impl Scorer {
             .iter()
             .enumerate()
             .map(|(i, person)| {
-                let evaluation: Evaluation = evaluate(&self.definition, &person.history.input, &person.history.touches, now);
+                let evaluation: Evaluation =
+                    evaluate(&self.definition, &person.history.input, &person.history.touches, now);
                 let probability = probabilities.as_ref().map(|p| p[i]);
                 let model = match (&self.model, &table, explain) {
                     (Some((_, _, model)), Some(table), true) => model_reasons(model, table, i),
@@ -111,7 +117,11 @@ impl Scorer {
                     total: evaluation.total,
                     grade: evaluation.grade,
                     probability,
-                    qualifies: self.definition.trigger.fires(evaluation.qualifies, probability, self.definition.min_probability),
+                    qualifies: self.definition.trigger.fires(
+                        evaluation.qualifies,
+                        probability,
+                        self.definition.min_probability,
+                    ),
                     definition_version: self.definition_version,
                     model_version: self.model.as_ref().map(|m| m.0),
                     model_target: self.model.as_ref().map(|m| m.1.clone()),
@@ -159,7 +169,8 @@ fn stored(person: PersonId, score: &ScoreDetails) -> Result<PersonScore, AppErro
         probability: score.probability,
         grade: score.grade.as_str().to_owned(),
         qualifies: score.qualifies,
-        reasons_json: serde_json::to_string(&score.reasons).map_err(|e| AppError::invalid("reasons", e.to_string()))?,
+        reasons_json: serde_json::to_string(&score.reasons)
+            .map_err(|e| AppError::invalid("reasons", e.to_string()))?,
         model_version: score.model_version,
         definition_version: score.definition_version,
         scored_at: score.scored_at,
@@ -168,7 +179,12 @@ fn stored(person: PersonId, score: &ScoreDetails) -> Result<PersonScore, AppErro
 
 /// One person's scores and reasons at `now`, computed from their records (not the stored
 /// scores, so it is current even before a refresh).
-pub fn explain(store: &dyn Store, user: &User, email: &str, now: Timestamp) -> Result<ScoreDetails, AppError> {
+pub fn explain(
+    store: &dyn Store,
+    user: &User,
+    email: &str,
+    now: Timestamp,
+) -> Result<ScoreDetails, AppError> {
     require(user, Action::ReadLeads)?;
     let person = history::load_one(store, email)?;
     let scorer = Scorer::load(store)?;

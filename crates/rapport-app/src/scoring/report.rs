@@ -62,7 +62,9 @@ pub fn report(store: &dyn Store, user: &User) -> Result<ScoreReport, AppError> {
     })?;
     let mut warnings = model.as_ref().map(|m| m.metrics.drift_warnings.clone()).unwrap_or_default();
     if model.is_none() {
-        warnings.push("no model trained yet: scores use the lead definition's rules only (rapport score train)".into());
+        warnings.push(
+            "no model trained yet: scores use the lead definition's rules only (rapport score train)".into(),
+        );
     }
     if scored_people == 0 {
         warnings.push("no stored scores yet (rapport score refresh)".into());

@@ -28,7 +28,8 @@ fn a_definition_needs_a_marketing_and_a_sales_approval() {
     let refused = definitions::draft(store, &rep, DEFAULT_DEFINITION, None, now());
     assert!(matches!(refused, Err(AppError::Forbidden(_))), "{refused:?}");
     // A broken document is refused before anything is stored, with its line.
-    let broken = definitions::draft(store, &marketer, "name = \"x\"\nmql_threshold = -1\n", None, now()).unwrap_err();
+    let broken =
+        definitions::draft(store, &marketer, "name = \"x\"\nmql_threshold = -1\n", None, now()).unwrap_err();
     assert!(broken.to_string().contains("line 2"), "{broken}");
     assert_eq!(store.definition_versions().unwrap().len(), 1);
 
@@ -85,7 +86,8 @@ fn the_model_learns_acceptance_from_the_demo_and_explains_in_words() {
     // Someone handed over: their explanation has rule reasons with signed points and model
     // sentences with signs.
     let people = history::load(store).unwrap();
-    let handed = people.iter().find(|p| p.first_handoff().is_some() && !p.history.touches.is_empty()).unwrap();
+    let handed =
+        people.iter().find(|p| p.first_handoff().is_some() && !p.history.touches.is_empty()).unwrap();
     let details = explain(store, &admin, &handed.email, now).unwrap();
     assert!(details.probability.is_some_and(|p| (0.0..=1.0).contains(&p)));
     assert!(details.reasons.rules.iter().all(|r| r.text.contains("(+") || r.text.contains("(-")));
@@ -114,7 +116,11 @@ fn too_few_outcomes_fall_back_to_the_rules() {
     let fixture = store();
     let store = &*fixture.store;
     let admin = user(store, "ops@us.com", Role::Admin);
-    crate::test_support::person(store, "a@them.com", &[rapport_domain::Stage::Lead, rapport_domain::Stage::Mql]);
+    crate::test_support::person(
+        store,
+        "a@them.com",
+        &[rapport_domain::Stage::Lead, rapport_domain::Stage::Mql],
+    );
     let outcome = train(store, &admin, Target::Won, now()).unwrap();
     match outcome {
         TrainOutcome::TooFewOutcomes { message, .. } => assert!(message.contains("rules"), "{message}"),

@@ -16,7 +16,9 @@
 use chrono::Duration;
 use rapport_domain::{Stage, Timestamp, User};
 use rapport_scoring::definition::{evaluate, Grade, Outcomes};
-use rapport_scoring::metrics::{auc, calibration_bins, decile_lift, lift_at, logloss, CalibrationBin, DecileRow};
+use rapport_scoring::metrics::{
+    auc, calibration_bins, decile_lift, lift_at, logloss, CalibrationBin, DecileRow,
+};
 use rapport_scoring::{Model, TrainOptions};
 use rapport_store::{ModelVersion, NewModelVersion, Store};
 use serde::{Deserialize, Serialize};
@@ -113,9 +115,17 @@ pub struct ModelMetrics {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum TrainOutcome {
-    Trained { version: i64, metrics: Box<ModelMetrics> },
+    Trained {
+        version: i64,
+        metrics: Box<ModelMetrics>,
+    },
     /// Not enough outcomes yet: nothing stored, scores keep using the rules.
-    TooFewOutcomes { positives: usize, negatives: usize, needed: usize, message: String },
+    TooFewOutcomes {
+        positives: usize,
+        negatives: usize,
+        needed: usize,
+        message: String,
+    },
 }
 
 struct Labelled<'p> {
@@ -129,7 +139,11 @@ fn labelled(people: &[history::ScoringPerson], target: Target, now: Timestamp) -
         .filter_map(|person| {
             let handoff = person.first_handoff()?;
             let label = target.reached(Outcomes::of(&person.history.stages));
-            let closed = person.history.stages.iter().any(|s| matches!(s, Stage::Rejected | Stage::Recycled | Stage::Lost));
+            let closed = person
+                .history
+                .stages
+                .iter()
+                .any(|s| matches!(s, Stage::Rejected | Stage::Recycled | Stage::Lost));
             let mature = handoff + Duration::days(target.maturity_days()) <= now;
             (label || closed || mature).then_some(Labelled { row: Row { person, cutoff: handoff }, label })
         })
@@ -163,18 +177,27 @@ fn drift(previous: Option<&ModelMetrics>, current: &ModelMetrics) -> Vec<String>
     let Some(previous) = previous else { return Vec::new() };
     let mut warnings = Vec::new();
     if previous.auc - current.auc > 0.02 {
-        warnings.push(format!("AUC fell from {:.3} to {:.3} since the previous model", previous.auc, current.auc));
+        warnings.push(format!(
+            "AUC fell from {:.3} to {:.3} since the previous model",
+            previous.auc, current.auc
+        ));
     }
     let index = psi(&previous.score_shares, &current.score_shares);
     if index > 0.2 {
-        warnings.push(format!("the score distribution shifted (PSI {index:.2} > 0.2): the mix of leads changed"));
+        warnings
+            .push(format!("the score distribution shifted (PSI {index:.2} > 0.2): the mix of leads changed"));
     }
     warnings
 }
 
 /// Trains a model for `target` and stores it with its metrics; with too few outcomes it says
 /// so and stores nothing (scores then use the rules alone).
-pub fn train(store: &dyn Store, user: &User, target: Target, now: Timestamp) -> Result<TrainOutcome, AppError> {
+pub fn train(
+    store: &dyn Store,
+    user: &User,
+    target: Target,
+    now: Timestamp,
+) -> Result<TrainOutcome, AppError> {
     require(user, Action::TrainModel)?;
     let people = history::load(store)?;
     train_on(store, &people, target, &ConversationSignals::new(), now)
@@ -193,7 +216,11 @@ pub(crate) fn train_on(
     let split = ((rows.len() as f64) * (1.0 - TEST_SHARE)).round() as usize;
     let test_positives = rows[split.min(rows.len())..].iter().filter(|r| r.label).count();
     let test_negatives = rows.len() - split.min(rows.len()) - test_positives;
-    if positives < MIN_OUTCOMES || negatives < MIN_OUTCOMES || test_positives < MIN_TEST_OUTCOMES || test_negatives < MIN_TEST_OUTCOMES {
+    if positives < MIN_OUTCOMES
+        || negatives < MIN_OUTCOMES
+        || test_positives < MIN_TEST_OUTCOMES
+        || test_negatives < MIN_TEST_OUTCOMES
+    {
         return Ok(TrainOutcome::TooFewOutcomes {
             positives,
             negatives,
@@ -223,7 +250,12 @@ pub(crate) fn train_on(
     let rules: Vec<(f64, Grade)> = rows[split..]
         .iter()
         .map(|r| {
-            let e = evaluate(&definition, &r.row.person.history.input, &r.row.person.history.touches, r.row.cutoff);
+            let e = evaluate(
+                &definition,
+                &r.row.person.history.input,
+                &r.row.person.history.touches,
+                r.row.cutoff,
+            );
             (e.total, e.grade)
         })
         .collect();
@@ -231,7 +263,8 @@ pub(crate) fn train_on(
     let conversion_by_grade = Grade::ALL
         .iter()
         .map(|grade| {
-            let members: Vec<bool> = rules.iter().zip(test_labels).filter(|(r, _)| r.1 == *grade).map(|(_, l)| *l).collect();
+            let members: Vec<bool> =
+                rules.iter().zip(test_labels).filter(|(r, _)| r.1 == *grade).map(|(_, l)| *l).collect();
             let converted = members.iter().filter(|l| **l).count();
             GradeConversion {
                 grade: *grade,
@@ -242,7 +275,8 @@ pub(crate) fn train_on(
         })
         .collect();
 
-    let final_model = Model::fit(&table, &labels, &options).map_err(|e| AppError::invalid("training data", e.to_string()))?;
+    let final_model = Model::fit(&table, &labels, &options)
+        .map_err(|e| AppError::invalid("training data", e.to_string()))?;
     let previous: Option<ModelMetrics> = store
         .model_versions()?
         .into_iter()
@@ -270,8 +304,10 @@ pub(crate) fn train_on(
     let stored = store.save_model_version(
         &NewModelVersion {
             target: target.as_str().to_owned(),
-            model_json: serde_json::to_string(&final_model).map_err(|e| AppError::invalid("model", e.to_string()))?,
-            metrics_json: serde_json::to_string(&metrics).map_err(|e| AppError::invalid("metrics", e.to_string()))?,
+            model_json: serde_json::to_string(&final_model)
+                .map_err(|e| AppError::invalid("model", e.to_string()))?,
+            metrics_json: serde_json::to_string(&metrics)
+                .map_err(|e| AppError::invalid("metrics", e.to_string()))?,
             row_count: rows.len() as i64,
         },
         now,
@@ -283,9 +319,13 @@ pub(crate) fn train_on(
 pub fn latest(store: &dyn Store) -> Result<Option<(ModelVersion, Model, ModelMetrics)>, AppError> {
     let Some(version) = store.model_versions()?.into_iter().next() else { return Ok(None) };
     let corrupt = |what: &str, e: serde_json::Error| {
-        AppError::Store(rapport_store::StoreError::Database(format!("model version {}: {what}: {e}", version.version)))
+        AppError::Store(rapport_store::StoreError::Database(format!(
+            "model version {}: {what}: {e}",
+            version.version
+        )))
     };
     let model: Model = serde_json::from_str(&version.model_json).map_err(|e| corrupt("model", e))?;
-    let metrics: ModelMetrics = serde_json::from_str(&version.metrics_json).map_err(|e| corrupt("metrics", e))?;
+    let metrics: ModelMetrics =
+        serde_json::from_str(&version.metrics_json).map_err(|e| corrupt("metrics", e))?;
     Ok(Some((version, model, metrics)))
 }

@@ -19,7 +19,13 @@ pub fn accounts(store: &dyn Store, command: AccountsCommand) -> anyhow::Result<(
                 println!("no scored accounts yet (rapport score refresh)");
             }
             for account in list {
-                println!("{:>3}. {} ({})  score {:.2}", account.rank, account.name, account.domain.as_deref().unwrap_or("-"), account.score);
+                println!(
+                    "{:>3}. {} ({})  score {:.2}",
+                    account.rank,
+                    account.name,
+                    account.domain.as_deref().unwrap_or("-"),
+                    account.score
+                );
                 for reason in &account.reasons {
                     println!("       {reason}");
                 }

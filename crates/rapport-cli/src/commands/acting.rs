@@ -21,5 +21,8 @@ pub fn or_operator(store: &dyn Store, user: &ActingUser) -> anyhow::Result<User>
         return named(store, user, "");
     }
     let email = EmailAddress::parse("operator@localhost.localdomain").expect("a valid address");
-    Ok(User { id: UserId(0), record: UserRecord { email, name: "command line".into(), team: None, role: Role::Admin } })
+    Ok(User {
+        id: UserId(0),
+        record: UserRecord { email, name: "command line".into(), team: None, role: Role::Admin },
+    })
 }

@@ -32,8 +32,8 @@ pub fn definition(store: &dyn Store, command: DefinitionCommand) -> anyhow::Resu
         }
         DefinitionCommand::Draft { file, comment, user } => {
             let author = acting::named(store, &user, "a draft records its author")?;
-            let document = std::fs::read_to_string(&file)
-                .map_err(|e| bad_input(format!("{}: {e}", file.display())))?;
+            let document =
+                std::fs::read_to_string(&file).map_err(|e| bad_input(format!("{}: {e}", file.display())))?;
             let draft = definitions::draft(store, &author, &document, comment.as_deref(), Utc::now())
                 .map_err(|e| anyhow::Error::new(e).context(file.display().to_string()))?;
             println!("draft version {} stored; it needs a marketing and a sales approval", draft.version);
@@ -44,7 +44,10 @@ pub fn definition(store: &dyn Store, command: DefinitionCommand) -> anyhow::Resu
                 println!("{}", serde_json::to_string_pretty(&comparison)?);
                 return Ok(());
             }
-            println!("{:<8} {:>6} {:>9} {:>9} {:>7}   active: {:>6} {:>9}", "month", "MQLs", "accepted", "opp", "won", "MQLs", "accepted");
+            println!(
+                "{:<8} {:>6} {:>9} {:>9} {:>7}   active: {:>6} {:>9}",
+                "month", "MQLs", "accepted", "opp", "won", "MQLs", "accepted"
+            );
             let active_months = comparison.active.as_ref().map(|a| a.months.clone()).unwrap_or_default();
             let rows = comparison.draft.months.iter().chain(std::iter::once(&comparison.draft.total));
             for row in rows {
@@ -53,7 +56,8 @@ pub fn definition(store: &dyn Store, command: DefinitionCommand) -> anyhow::Resu
                 } else {
                     active_months.iter().find(|m| m.month == row.month).cloned()
                 };
-                let (mqls, accepted) = active.map_or(("-".into(), "-".into()), |a| (a.mqls.to_string(), percent(a.acceptance_rate)));
+                let (mqls, accepted) = active
+                    .map_or(("-".into(), "-".into()), |a| (a.mqls.to_string(), percent(a.acceptance_rate)));
                 println!(
                     "{:<8} {:>6} {:>9} {:>9} {:>7}   {:>14} {:>9}",
                     row.month,

@@ -20,7 +20,13 @@ fn demo_user(store: &dyn Store, summary: &rapport_demo::DemoSummary, role: Role)
 pub fn set_up(store: &dyn Store, summary: &rapport_demo::DemoSummary, now: Timestamp) -> anyhow::Result<()> {
     let marketer = demo_user(store, summary, Role::Marketing)?;
     let manager = demo_user(store, summary, Role::SalesManager)?;
-    let draft = definitions::draft(store, &marketer, DEFAULT_DEFINITION, Some("Rapport's default, for the demo"), now)?;
+    let draft = definitions::draft(
+        store,
+        &marketer,
+        DEFAULT_DEFINITION,
+        Some("Rapport's default, for the demo"),
+        now,
+    )?;
     definitions::approve(store, &marketer, draft.version, None, now)?;
     definitions::approve(store, &manager, draft.version, None, now)?;
     match scoring::train(store, &marketer, Target::Accepted, now)? {

@@ -48,7 +48,8 @@ pub fn score(store: &dyn Store, command: ScoringCommand) -> anyhow::Result<()> {
                 println!("{}", serde_json::to_string_pretty(&details)?);
                 return Ok(());
             }
-            let probability = details.probability.map_or("no model yet".into(), |p| format!("{:.0}%", p * 100.0));
+            let probability =
+                details.probability.map_or("no model yet".into(), |p| format!("{:.0}%", p * 100.0));
             println!(
                 "{}: grade {}, fit {:.1}, engagement {:.1}, total {:.1}, probability {}{}",
                 details.email,
@@ -93,7 +94,10 @@ pub fn score(store: &dyn Store, command: ScoringCommand) -> anyhow::Result<()> {
 }
 
 fn print_report(report: &report::ScoreReport) {
-    println!("definition: {}", report.definition_version.map_or("default (none approved)".into(), |v| format!("version {v}")));
+    println!(
+        "definition: {}",
+        report.definition_version.map_or("default (none approved)".into(), |v| format!("version {v}"))
+    );
     match &report.model {
         None => println!("model: none"),
         Some(model) => {
@@ -107,14 +111,34 @@ fn print_report(report: &report::ScoreReport) {
                 m.test_rows,
                 m.test_from.format("%Y-%m-%d")
             );
-            println!("  AUC {:.3} (rules {:.3}), log loss {:.3}, lift at 10% {:.2}, base rate {:.1}%", m.auc, m.rules_auc, m.logloss, m.lift_at_10, m.base_rate * 100.0);
+            println!(
+                "  AUC {:.3} (rules {:.3}), log loss {:.3}, lift at 10% {:.2}, base rate {:.1}%",
+                m.auc,
+                m.rules_auc,
+                m.logloss,
+                m.lift_at_10,
+                m.base_rate * 100.0
+            );
             println!("  calibration (predicted → observed):");
             for bin in &m.calibration {
-                println!("    {:>4.0}–{:<4.0}% {:>5} people  {:>5.1}% → {:>5.1}%", bin.lower * 100.0, bin.upper * 100.0, bin.count, bin.mean_predicted * 100.0, bin.observed_rate * 100.0);
+                println!(
+                    "    {:>4.0}–{:<4.0}% {:>5} people  {:>5.1}% → {:>5.1}%",
+                    bin.lower * 100.0,
+                    bin.upper * 100.0,
+                    bin.count,
+                    bin.mean_predicted * 100.0,
+                    bin.observed_rate * 100.0
+                );
             }
             println!("  lift by decile:");
             for decile in &m.deciles {
-                println!("    {:>2}  {:>5} people  {:>5.1}%  lift {:.2}", decile.decile, decile.count, decile.positive_rate * 100.0, decile.lift);
+                println!(
+                    "    {:>2}  {:>5} people  {:>5.1}%  lift {:.2}",
+                    decile.decile,
+                    decile.count,
+                    decile.positive_rate * 100.0,
+                    decile.lift
+                );
             }
             println!("  conversion per grade:");
             for grade in &m.conversion_by_grade {

@@ -68,7 +68,12 @@ pub fn side_for(role: Role, wanted: Option<Side>) -> Result<Side, ApprovalError>
 }
 
 /// Checks a new approval against the recorded ones; `Ok(side)` is the side it adds.
-pub fn check_approval(existing: &[Approval], user: UserId, role: Role, wanted: Option<Side>) -> Result<Side, ApprovalError> {
+pub fn check_approval(
+    existing: &[Approval],
+    user: UserId,
+    role: Role,
+    wanted: Option<Side>,
+) -> Result<Side, ApprovalError> {
     let side = side_for(role, wanted)?;
     if let Some(previous) = existing.iter().find(|a| a.user == user) {
         return Err(ApprovalError::UserAlreadyApproved(previous.side));

@@ -115,7 +115,8 @@ pub fn crossing_time(definition: &Definition, person: &HistoryPerson, until: Tim
         }
         last = Some(touch.at);
         sums[index] += definition.engagement[index].points;
-        let engagement: f64 = sums.iter().zip(&definition.engagement).map(|(sum, rule)| capped(rule, *sum)).sum();
+        let engagement: f64 =
+            sums.iter().zip(&definition.engagement).map(|(sum, rule)| capped(rule, *sum)).sum();
         if reaches(fit + engagement, definition.mql_threshold) {
             return Some(touch.at.max(person.created_at));
         }
@@ -131,7 +132,10 @@ pub fn backtest(definition: &Definition, people: &[HistoryPerson], until: Timest
         let Some(at) = crossing_time(definition, person, until) else { continue };
         let month = at.format("%Y-%m").to_string();
         let outcomes = Outcomes::of(&person.stages);
-        months.entry(month.clone()).or_insert_with(|| MonthRow { month, ..MonthRow::default() }).add(outcomes);
+        months
+            .entry(month.clone())
+            .or_insert_with(|| MonthRow { month, ..MonthRow::default() })
+            .add(outcomes);
         total.add(outcomes);
     }
     let mut months: Vec<MonthRow> = months.into_values().collect();

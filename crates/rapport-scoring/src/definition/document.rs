@@ -201,7 +201,11 @@ pub fn parse_definition(text: &str) -> Result<Definition, DefinitionError> {
         return Err(at(raw.mql_threshold.span(), "mql_threshold", "must be a positive number".into()));
     }
     if !(raw.half_life_days.get_ref().is_finite() && *raw.half_life_days.get_ref() > 0.0) {
-        return Err(at(raw.half_life_days.span(), "half_life_days", "must be a positive number of days".into()));
+        return Err(at(
+            raw.half_life_days.span(),
+            "half_life_days",
+            "must be a positive number of days".into(),
+        ));
     }
     let min_probability = *raw.min_probability.get_ref();
     if !(0.0..=1.0).contains(&min_probability) {
@@ -216,7 +220,11 @@ pub fn parse_definition(text: &str) -> Result<Definition, DefinitionError> {
         let field = format!("fit[{index}]");
         let checked = fit_rule(rule.get_ref()).map_err(|m| at(rule.span(), &field, m))?;
         if checked.points <= 0.0 {
-            return Err(at(rule.span(), &format!("{field}.points"), "fit points must be positive; put penalties under [[negative]]".into()));
+            return Err(at(
+                rule.span(),
+                &format!("{field}.points"),
+                "fit points must be positive; put penalties under [[negative]]".into(),
+            ));
         }
         fit.push(checked);
     }
@@ -225,7 +233,11 @@ pub fn parse_definition(text: &str) -> Result<Definition, DefinitionError> {
         let field = format!("negative[{index}]");
         let checked = fit_rule(rule.get_ref()).map_err(|m| at(rule.span(), &field, m))?;
         if checked.points >= 0.0 {
-            return Err(at(rule.span(), &format!("{field}.points"), "negative rules take negative points".into()));
+            return Err(at(
+                rule.span(),
+                &format!("{field}.points"),
+                "negative rules take negative points".into(),
+            ));
         }
         negative.push(checked);
     }
@@ -250,7 +262,8 @@ pub fn parse_definition(text: &str) -> Result<Definition, DefinitionError> {
 }
 
 fn fit_rule(raw: &RawFitRule) -> Result<FitRule, String> {
-    let given = [raw.in_list.is_some(), raw.matches.is_some(), raw.at_least.is_some() || raw.at_most.is_some()];
+    let given =
+        [raw.in_list.is_some(), raw.matches.is_some(), raw.at_least.is_some() || raw.at_most.is_some()];
     if given.iter().filter(|g| **g).count() != 1 {
         return Err("give exactly one condition: `in`, `matches`, or `at_least`/`at_most`".into());
     }
@@ -285,7 +298,10 @@ fn fit_rule(raw: &RawFitRule) -> Result<FitRule, String> {
     Ok(FitRule { label, field: raw.field, condition, points: raw.points })
 }
 
-fn engagement_rule(raw: &RawEngagementRule, default_half_life: f64) -> Result<EngagementRule, (String, String)> {
+fn engagement_rule(
+    raw: &RawEngagementRule,
+    default_half_life: f64,
+) -> Result<EngagementRule, (String, String)> {
     let kind = match &raw.kind {
         Some(text) => Some(TouchKind::parse(text).ok_or_else(|| {
             (".kind".to_owned(), format!("unknown touch kind {text:?} (expected one of {})", kind_names()))
@@ -293,7 +309,10 @@ fn engagement_rule(raw: &RawEngagementRule, default_half_life: f64) -> Result<En
         None => None,
     };
     if kind.is_none() && raw.campaign.is_none() && raw.content.is_none() && raw.attributes.is_empty() {
-        return Err((String::new(), "give at least one of `kind`, `campaign`, `content`, `attributes`".into()));
+        return Err((
+            String::new(),
+            "give at least one of `kind`, `campaign`, `content`, `attributes`".into(),
+        ));
     }
     if !(raw.points.is_finite() && raw.points > 0.0) {
         return Err((".points".into(), "must be a positive number".into()));

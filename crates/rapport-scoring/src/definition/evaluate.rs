@@ -81,7 +81,12 @@ fn signed(points: f64) -> String {
 
 /// Scores `person` with the touches that happened up to `now` (later ones are ignored, so a
 /// past `now` replays history).
-pub fn evaluate(definition: &Definition, person: &PersonInput, touches: &[TouchInput], now: Timestamp) -> Evaluation {
+pub fn evaluate(
+    definition: &Definition,
+    person: &PersonInput,
+    touches: &[TouchInput],
+    now: Timestamp,
+) -> Evaluation {
     let mut reasons = Vec::new();
     let mut fit = 0.0;
     for (rules, kind) in [(&definition.fit, ReasonKind::Fit), (&definition.negative, ReasonKind::Negative)] {
@@ -169,7 +174,9 @@ fn engagement_matches(rule: &EngagementRule, touch: &TouchInput) -> bool {
             return false;
         }
     }
-    rule.attributes.iter().all(|(key, value)| touch.attributes.get(key).is_some_and(|v| v.eq_ignore_ascii_case(value)))
+    rule.attributes
+        .iter()
+        .all(|(key, value)| touch.attributes.get(key).is_some_and(|v| v.eq_ignore_ascii_case(value)))
 }
 
 pub(crate) fn fit_matches(rule: &FitRule, person: &PersonInput) -> bool {

@@ -14,9 +14,12 @@ mod document;
 mod evaluate;
 pub mod grade;
 
-pub use backtest::{backtest, compare, crossing_time, BacktestReport, Comparison, HistoryPerson, MonthRow, Outcomes};
+pub use backtest::{
+    backtest, compare, crossing_time, BacktestReport, Comparison, HistoryPerson, MonthRow, Outcomes,
+};
 pub use document::{
-    parse_definition, Condition, Definition, DefinitionError, EngagementRule, Field, FitRule, GradeBands, Trigger,
+    parse_definition, Condition, Definition, DefinitionError, EngagementRule, Field, FitRule, GradeBands,
+    Trigger,
 };
 pub use evaluate::{decay, evaluate, Evaluation, PersonInput, Reason, ReasonKind, TouchInput};
 pub use grade::Grade;

@@ -165,9 +165,13 @@ fn errors_name_the_line_and_field() {
         other => panic!("{other:?}"),
     }
     let positive_penalty = SMALL.replace("points = -20", "points = 20");
-    assert!(matches!(error_of(&positive_penalty), DefinitionError::Field { ref field, .. } if field == "negative[0].points"));
+    assert!(
+        matches!(error_of(&positive_penalty), DefinitionError::Field { ref field, .. } if field == "negative[0].points")
+    );
     let two_conditions = SMALL.replace("at_least = 200", "at_least = 200\nin = [\"x\"]");
-    assert!(matches!(error_of(&two_conditions), DefinitionError::Field { ref field, .. } if field == "fit[1]"));
+    assert!(
+        matches!(error_of(&two_conditions), DefinitionError::Field { ref field, .. } if field == "fit[1]")
+    );
     let unknown_key = SMALL.replace("mql_threshold = 50", "mql_threshold = 50\nthreshhold = 3");
     let message = error_of(&unknown_key).to_string();
     assert!(message.contains("line 4") && message.contains("threshhold"), "{message}");
@@ -217,7 +221,8 @@ fn random_history(rng: &mut ChaCha8Rng, count: usize) -> Vec<HistoryPerson> {
                 })
                 .collect();
             touches.sort_by_key(|t| t.at);
-            let stages = [Stage::Mql, Stage::Sal, Stage::Opportunity, Stage::Customer, Stage::Rejected, Stage::Lost];
+            let stages =
+                [Stage::Mql, Stage::Sal, Stage::Opportunity, Stage::Customer, Stage::Rejected, Stage::Lost];
             HistoryPerson {
                 input: PersonInput {
                     title: rng.gen_bool(0.5).then(|| "VP Marketing".to_owned()),
@@ -238,7 +243,8 @@ fn random_history(rng: &mut ChaCha8Rng, count: usize) -> Vec<HistoryPerson> {
 fn naive(definition: &Definition, people: &[HistoryPerson], until: Timestamp) -> BTreeMap<String, [u64; 4]> {
     let mut months = BTreeMap::new();
     for person in people {
-        let moments = std::iter::once(person.created_at).chain(person.touches.iter().map(|t| t.at.max(person.created_at)));
+        let moments = std::iter::once(person.created_at)
+            .chain(person.touches.iter().map(|t| t.at.max(person.created_at)));
         let crossing = moments
             .filter(|at| *at <= until)
             .find(|at| evaluate(definition, &person.input, &person.touches, *at).qualifies);
@@ -264,8 +270,11 @@ fn the_backtest_agrees_with_a_naive_recount() {
         for version in [&definition, &stricter] {
             let report = backtest(version, &people, until);
             let expected = naive(version, &people, until);
-            let got: BTreeMap<String, [u64; 4]> =
-                report.months.iter().map(|m| (m.month.clone(), [m.mqls, m.accepted, m.opportunities, m.won])).collect();
+            let got: BTreeMap<String, [u64; 4]> = report
+                .months
+                .iter()
+                .map(|m| (m.month.clone(), [m.mqls, m.accepted, m.opportunities, m.won]))
+                .collect();
             assert_eq!(got, expected, "round {round}");
             assert_eq!(report.total.mqls, expected.values().map(|c| c[0]).sum::<u64>());
         }

@@ -167,7 +167,9 @@ async fn draft(
     ApiJson(body): ApiJson<DraftBody>,
 ) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
     let stored = state
-        .run(move |store| definitions::draft(store, &user, &body.document, body.comment.as_deref(), Utc::now()))
+        .run(move |store| {
+            definitions::draft(store, &user, &body.document, body.comment.as_deref(), Utc::now())
+        })
         .await?;
     Ok((StatusCode::CREATED, reply(&stored)?))
 }
@@ -184,10 +186,18 @@ async fn approve(
     ApiPath(version): ApiPath<i64>,
     ApiJsonOrEmpty(body): ApiJsonOrEmpty<ApproveBody>,
 ) -> JsonResult {
-    reply(&state.run(move |store| definitions::approve(store, &user, version, body.side.as_deref(), Utc::now())).await?)
+    reply(
+        &state
+            .run(move |store| definitions::approve(store, &user, version, body.side.as_deref(), Utc::now()))
+            .await?,
+    )
 }
 
-async fn backtest(_: Allowed<ReadReports>, State(state): State<AppState>, ApiPath(version): ApiPath<i64>) -> JsonResult {
+async fn backtest(
+    _: Allowed<ReadReports>,
+    State(state): State<AppState>,
+    ApiPath(version): ApiPath<i64>,
+) -> JsonResult {
     reply(&state.run(move |store| definitions::backtest(store, version, Utc::now())).await?)
 }
 
@@ -199,7 +209,10 @@ async fn person_score(
     reply(&state.run(move |store| explain(store, &user, &email, Utc::now())).await?)
 }
 
-async fn score_report(Allowed { user, .. }: Allowed<ReadReports>, State(state): State<AppState>) -> JsonResult {
+async fn score_report(
+    Allowed { user, .. }: Allowed<ReadReports>,
+    State(state): State<AppState>,
+) -> JsonResult {
     reply(&state.run(move |store| report::report(store, &user)).await?)
 }
 

@@ -7,6 +7,6 @@ mod files;
 mod leads;
 mod openapi;
 mod reports;
-mod scoring;
 mod schema;
+mod scoring;
 mod support;

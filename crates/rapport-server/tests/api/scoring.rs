@@ -37,7 +37,10 @@ async fn both_teams_approve_a_definition_and_scores_come_with_reasons() {
 
     let half = server.post("/api/definitions/1/approvals", &marketing, json!({})).await.expect_ok();
     assert_eq!(half["status"], "draft");
-    server.post("/api/definitions/1/approvals", &marketing, json!({})).await.expect_error(422, "invalid_value");
+    server
+        .post("/api/definitions/1/approvals", &marketing, json!({}))
+        .await
+        .expect_error(422, "invalid_value");
     server.post("/api/definitions/1/approvals", &admin, json!({})).await.expect_error(422, "invalid_value");
     server.post("/api/definitions/9/approvals", &rep, json!({})).await.expect_error(404, "not_found");
     let active = server.post("/api/definitions/1/approvals", &rep, json!({})).await.expect_ok();
