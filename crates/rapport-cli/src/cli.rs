@@ -64,9 +64,9 @@ pub enum Command {
     /// Transcribe queued calls until Ctrl-C (run any number, on any machine, against one
     /// PostgreSQL database).
     Worker(WorkerArgs),
-    /// Lead scores: train the model, explain a score, report accuracy, refresh scores.
+    /// Predictive lead scoring: evaluate the model on any CRM export.
     #[command(subcommand)]
-    Score(ScoringCommand),
+    Score(ScoreCommand),
     /// The shared lead definition: show, draft, backtest and approve versions.
     #[command(subcommand)]
     Definition(DefinitionCommand),
@@ -339,4 +339,48 @@ pub enum ReasonsCommand {
     List,
     /// Add a reason code, or relabel one.
     Add { code: String, label: String },
+}
+
+/// `rapport score …`: one variant per subcommand, each with its own args struct.
+#[derive(Debug, Subcommand)]
+pub enum ScoreCommand {
+    /// Evaluate the scoring model on a CSV export with stratified k-fold cross-validation:
+    /// AUC (mean and spread), log loss, lift at the top 10%, calibration and top features.
+    /// Needs no database.
+    Backtest(ScoreBacktestArgs),
+    /// Train, explain, report and refresh the workspace's scores (see `cli_scoring`).
+    #[command(flatten)]
+    Workspace(ScoringCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct ScoreBacktestArgs {
+    /// The CSV file (`,`, `;` or tab separated; blanks, NA, unknown, Select, -, ? are missing).
+    #[arg(long, value_name = "FILE")]
+    pub csv: PathBuf,
+    /// The outcome column.
+    #[arg(long, value_name = "COL")]
+    pub target: String,
+    /// The target value that counts as positive (default: yes, 1 or true).
+    #[arg(long, value_name = "VALUE")]
+    pub positive: Option<String>,
+    /// A column identifying rows; never used as a feature.
+    #[arg(long, value_name = "COL")]
+    pub id: Option<String>,
+    /// Columns to leave out, comma-separated (for example one that leaks the outcome).
+    #[arg(long, value_name = "COL,…", value_delimiter = ',')]
+    pub drop: Vec<String>,
+    /// Number of folds.
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u16).range(2..=100))]
+    pub folds: u16,
+    /// Seed for the folds and the models' validation splits.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// Print the report as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Also write each row's fold (one number per data row, in file order) to this file, so
+    /// other tools can be evaluated on exactly the same folds.
+    #[arg(long, value_name = "FILE")]
+    pub write_folds: Option<PathBuf>,
 }

@@ -12,13 +12,14 @@ mod import;
 mod lead;
 mod report;
 mod score;
+mod score_backtest;
 mod serve;
 mod tokens;
 mod transcribe;
 mod users;
 mod worker;
 
-use crate::cli::{Cli, Command};
+use crate::cli::{Cli, Command, ScoreCommand};
 use crate::config::{Config, Overrides};
 
 pub fn run(cli: Cli) -> anyhow::Result<()> {
@@ -32,11 +33,17 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         // Standalone: no database.
         Command::Transcribe(args) => return transcribe::transcribe(&config, args),
         Command::Analyze(args) => return analyze::analyze(&args),
+        Command::Score(ScoreCommand::Backtest(args)) => return score_backtest::backtest(&args),
         _ => {}
     }
     let store = crate::store::open(&config)?;
     match cli.command {
-        Command::Demo(_) | Command::Transcribe(_) | Command::Analyze(_) => unreachable!("handled above"),
+        Command::Demo(_)
+        | Command::Transcribe(_)
+        | Command::Analyze(_)
+        | Command::Score(ScoreCommand::Backtest(_)) => {
+            unreachable!("handled above")
+        }
         Command::Serve(args) => serve::serve(&config, store, &args),
         Command::Import(args) => import::import(&*store, args),
         Command::Export(args) => import::export(&*store, args),
@@ -48,7 +55,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Calls(command) => calls::calls(&*store, &config, command),
         Command::Jobs(command) => calls::jobs(&*store, command),
         Command::Worker(args) => worker::worker(store, &config, args),
-        Command::Score(command) => score::score(&*store, command),
+        Command::Score(ScoreCommand::Workspace(command)) => score::score(&*store, command),
         Command::Definition(command) => definition::definition(&*store, command),
         Command::Accounts(command) => accounts::accounts(&*store, command),
     }
