@@ -28,9 +28,10 @@ fn a_definition_needs_a_marketing_and_a_sales_approval() {
     let refused = definitions::draft(store, &rep, DEFAULT_DEFINITION, None, now());
     assert!(matches!(refused, Err(AppError::Forbidden(_))), "{refused:?}");
     // A broken document is refused before anything is stored, with its line.
-    let broken =
-        definitions::draft(store, &marketer, "name = \"x\"\nmql_threshold = -1\n", None, now()).unwrap_err();
-    assert!(broken.to_string().contains("line 2"), "{broken}");
+    let negative = DEFAULT_DEFINITION.replace("mql_threshold = 60", "mql_threshold = -1");
+    let line = negative.lines().position(|l| l == "mql_threshold = -1").unwrap() + 1;
+    let broken = definitions::draft(store, &marketer, &negative, None, now()).unwrap_err();
+    assert!(broken.to_string().contains(&format!("line {line}, field `mql_threshold`")), "{broken}");
     assert_eq!(store.definition_versions().unwrap().len(), 1);
 
     definitions::approve(store, &marketer, draft.version, None, now()).unwrap();
