@@ -17,7 +17,8 @@ pub struct ActingUser {
 pub enum DefinitionCommand {
     /// Show a version's TOML (the active one by default).
     Show {
-        version: Option<i64>,
+        #[arg(value_name = "VERSION")]
+        number: Option<i64>,
         #[arg(long)]
         json: bool,
     },
@@ -37,13 +38,15 @@ pub enum DefinitionCommand {
     /// MQLs per month the version would have produced on past history, with their
     /// acceptance, opportunity and win rates, next to the active version's.
     Backtest {
-        version: i64,
+        #[arg(value_name = "VERSION")]
+        number: i64,
         #[arg(long)]
         json: bool,
     },
     /// Approve a draft for your side (marketing, or sales); an admin names the side.
     Approve {
-        version: i64,
+        #[arg(value_name = "VERSION")]
+        number: i64,
         #[command(flatten)]
         user: ActingUser,
         /// `marketing` or `sales` (admins only).

@@ -11,8 +11,8 @@ use crate::failure::bad_input;
 
 pub fn definition(store: &dyn Store, command: DefinitionCommand) -> anyhow::Result<()> {
     match command {
-        DefinitionCommand::Show { version, json } => {
-            let shown = definitions::show(store, version)?;
+        DefinitionCommand::Show { number, json } => {
+            let shown = definitions::show(store, number)?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&shown)?);
             } else {
@@ -38,8 +38,8 @@ pub fn definition(store: &dyn Store, command: DefinitionCommand) -> anyhow::Resu
                 .map_err(|e| anyhow::Error::new(e).context(file.display().to_string()))?;
             println!("draft version {} stored; it needs a marketing and a sales approval", draft.version);
         }
-        DefinitionCommand::Backtest { version, json } => {
-            let comparison = definitions::backtest(store, version, Utc::now())?;
+        DefinitionCommand::Backtest { number, json } => {
+            let comparison = definitions::backtest(store, number, Utc::now())?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&comparison)?);
                 return Ok(());
@@ -70,9 +70,9 @@ pub fn definition(store: &dyn Store, command: DefinitionCommand) -> anyhow::Resu
                 );
             }
         }
-        DefinitionCommand::Approve { version, user, side } => {
+        DefinitionCommand::Approve { number, user, side } => {
             let approver = acting::named(store, &user, "an approval records who gave it")?;
-            let approved = definitions::approve(store, &approver, version, side.as_deref(), Utc::now())?;
+            let approved = definitions::approve(store, &approver, number, side.as_deref(), Utc::now())?;
             print_version(&approved);
         }
     }
