@@ -4,8 +4,9 @@
 //! Fit is the best fit among the account's people (the company's attributes count in every
 //! person's fit, the title in the best one's). Intent is the sum of the people's decayed
 //! engagement: several people of one company engaging at once is the buying-group signal.
-//! With a model, the account's likelihood is the chance that at least one of its people
-//! converts, `1 − Π(1 − pᵢ)`; accounts rank by it, else by fit + intent.
+//! With a model, the account's likelihood is its best person's probability (the chance that
+//! at least one converts, `1 − Π(1 − pᵢ)`, saturates at 100% for any large account, so it
+//! cannot rank them); accounts rank by it, ties by intent, and without a model by fit + intent.
 
 use std::collections::BTreeMap;
 
@@ -41,7 +42,7 @@ struct Tally {
     engaged: usize,
     fit: f64,
     intent: f64,
-    none_converts: f64,
+    best_probability: f64,
     has_probability: bool,
     best: Option<(f64, PersonId, String)>,
 }
@@ -72,7 +73,7 @@ pub fn top(store: &dyn Store, user: &User, limit: usize) -> Result<Vec<TargetAcc
         tally.intent += score.engagement;
         if let Some(p) = score.probability {
             tally.has_probability = true;
-            tally.none_converts *= 1.0 - p;
+            tally.best_probability = tally.best_probability.max(p);
         }
         let strength = score.probability.unwrap_or(score.total / 100.0);
         if tally.best.as_ref().is_none_or(|b| strength > b.0) {
@@ -88,7 +89,7 @@ pub fn top(store: &dyn Store, user: &User, limit: usize) -> Result<Vec<TargetAcc
         .into_iter()
         .filter_map(|(id, tally)| {
             let account = accounts.get(&id)?;
-            let likelihood = tally.has_probability.then(|| 1.0 - tally.none_converts);
+            let likelihood = tally.has_probability.then_some(tally.best_probability);
             let score = likelihood.unwrap_or((tally.fit + tally.intent) / 100.0);
             let (_, _, best) = tally.best.clone()?;
             let mut reasons = Vec::new();
@@ -108,7 +109,7 @@ pub fn top(store: &dyn Store, user: &User, limit: usize) -> Result<Vec<TargetAcc
                 reasons.push(format!("{} qualified lead(s)", tally.qualified));
             }
             if let Some(l) = likelihood {
-                reasons.push(format!("{:.0}% chance at least one of them converts", l * 100.0));
+                reasons.push(format!("{:.0}% chance its best lead converts", l * 100.0));
             }
             reasons.push(format!("best lead: {best}"));
             Some(TargetAccount {
@@ -129,7 +130,9 @@ pub fn top(store: &dyn Store, user: &User, limit: usize) -> Result<Vec<TargetAcc
             })
         })
         .collect();
-    list.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.account_id.cmp(&b.account_id)));
+    list.sort_by(|a, b| {
+        b.score.total_cmp(&a.score).then(b.intent.total_cmp(&a.intent)).then(a.account_id.cmp(&b.account_id))
+    });
     list.truncate(limit);
     for (i, account) in list.iter_mut().enumerate() {
         account.rank = i + 1;

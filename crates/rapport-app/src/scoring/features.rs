@@ -213,6 +213,9 @@ fn describe(feature: &str, value: &str) -> String {
         "days_since_created" => format!("Known for {} days", round(value)),
         _ => {
             if let Some(days) = feature.strip_prefix("pricing_page_").and_then(|d| d.strip_suffix('d')) {
+                if value == "0" {
+                    return format!("No pricing-page visit in the last {days} days");
+                }
                 return format!("Visited the pricing page {} in the last {days} days", times(value));
             }
             if let Some(name) = feature.strip_prefix("call_") {
@@ -224,6 +227,9 @@ fn describe(feature: &str, value: &str) -> String {
                     .and_then(|r| r.strip_prefix('_'))
                     .and_then(|d| d.strip_suffix('d'))
                 {
+                    if value == "0" {
+                        return format!("{}: not in the last {days} days", activity(kind));
+                    }
                     return format!("{} {} in the last {days} days", activity(kind), times(value));
                 }
             }

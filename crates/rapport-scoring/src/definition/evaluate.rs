@@ -119,6 +119,10 @@ pub fn evaluate(
         }
         let points = capped(rule, sum);
         engagement += points;
+        // Touches decayed to nothing still count, but are not a reason worth reading.
+        if round1(points) == 0.0 {
+            continue;
+        }
         reasons.push(Reason {
             kind: ReasonKind::Engagement,
             rule: rule.label.clone(),
