@@ -61,11 +61,7 @@ pub fn top(store: &dyn Store, user: &User, limit: usize) -> Result<Vec<TargetAcc
     let mut tallies: BTreeMap<AccountId, Tally> = BTreeMap::new();
     store.export_scores(&mut |score| {
         let Some((account, email)) = person_account.get(&score.person_id) else { return Ok(()) };
-        let tally = tallies.entry(*account).or_insert_with(|| Tally {
-            none_converts: 1.0,
-            fit: f64::MIN,
-            ..Tally::default()
-        });
+        let tally = tallies.entry(*account).or_insert_with(|| Tally { fit: f64::MIN, ..Tally::default() });
         tally.people += 1;
         tally.qualified += usize::from(score.qualifies);
         tally.engaged += usize::from(score.engagement >= 1.0);
