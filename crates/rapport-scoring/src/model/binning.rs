@@ -90,12 +90,48 @@ impl FeatureBinning {
     }
 }
 
-fn category_index(categories: &[String]) -> HashMap<&str, u8> {
-    categories.iter().enumerate().map(|(index, name)| (name.as_str(), (index + 1) as u8)).collect()
+/// Finds a category's bin. Scoring looks up every categorical value, and CRM categories are
+/// few and short ("admin.", "may", "Education"), so comparing the bytes of the few
+/// categories of the same length beats hashing each value; columns with many categories of
+/// one length (codes, ids) fall back to a hash map.
+#[derive(Debug)]
+enum CategoryIndex<'a> {
+    ByLength(Vec<Vec<(&'a [u8], u8)>>),
+    Hashed(HashMap<&'a str, u8>),
 }
 
-fn category_bin(index: &HashMap<&str, u8>, text: &str) -> u8 {
-    index.get(text).copied().unwrap_or(MISSING_BIN)
+/// Most categories of one length scanned one by one.
+const SCAN_LIMIT: usize = 8;
+const SCAN_MAX_LENGTH: usize = 48;
+
+fn category_index(categories: &[String]) -> CategoryIndex<'_> {
+    let mut buckets: Vec<Vec<(&[u8], u8)>> = vec![Vec::new(); SCAN_MAX_LENGTH];
+    for (index, name) in categories.iter().enumerate() {
+        let bin = (index + 1) as u8;
+        match buckets.get_mut(name.len()) {
+            Some(bucket) if bucket.len() < SCAN_LIMIT => bucket.push((name.as_bytes(), bin)),
+            _ => {
+                return CategoryIndex::Hashed(
+                    categories
+                        .iter()
+                        .enumerate()
+                        .map(|(index, name)| (name.as_str(), (index + 1) as u8))
+                        .collect(),
+                )
+            }
+        }
+    }
+    CategoryIndex::ByLength(buckets)
+}
+
+fn category_bin(index: &CategoryIndex<'_>, text: &str) -> u8 {
+    match index {
+        CategoryIndex::ByLength(buckets) => buckets
+            .get(text.len())
+            .and_then(|bucket| bucket.iter().find(|(name, _)| *name == text.as_bytes()).map(|&(_, bin)| bin)),
+        CategoryIndex::Hashed(map) => map.get(text).copied(),
+    }
+    .unwrap_or(MISSING_BIN)
 }
 
 fn numeric_bin(thresholds: &[f64], value: f64) -> u8 {
@@ -187,6 +223,14 @@ mod tests {
         let binning = FeatureBinning::fit(&column);
         let scored = Column::Categorical(vec![Some("b".into()), Some("never seen".into()), Some("a".into())]);
         assert_eq!(binning.bin_column(Some(&scored), 3), vec![2, 0, 1]);
+        // Many categories of one length are looked up by hash instead; the bins are the same.
+        let codes: Vec<Option<String>> = (0..300).map(|i| Some(format!("C{:03}", i % 40))).collect();
+        let binning = FeatureBinning::fit(&Column::Categorical(codes.clone()));
+        let FeatureBinning::Categorical { categories } = &binning else { unreachable!() };
+        let bins = binning.bin_column(Some(&Column::Categorical(codes.clone())), 300);
+        for (code, bin) in codes.iter().zip(bins) {
+            assert_eq!(categories[bin as usize - 1], *code.as_ref().unwrap());
+        }
         assert_eq!(binning.bin_column(None, 2), vec![0, 0]);
     }
 }

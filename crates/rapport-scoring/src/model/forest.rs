@@ -70,10 +70,59 @@ impl Forest {
         !child as usize
     }
 
+    /// The leaves four rows reach in the tree at `root`, walked side by side.
+    #[inline]
+    fn four_leaves(&self, root: Child, rows: [&[u8]; 4]) -> [usize; 4] {
+        let mut children = [root; 4];
+        while children.iter().any(|&child| child >= 0) {
+            for (child, row) in children.iter_mut().zip(rows) {
+                if *child >= 0 {
+                    let node = &self.nodes[*child as usize];
+                    *child = if node.left_bins.contains(row[node.feature as usize]) {
+                        node.left
+                    } else {
+                        node.right
+                    };
+                }
+            }
+        }
+        children.map(|child| !child as usize)
+    }
+
     /// Sum of the leaf values `row` reaches, over all trees.
     #[inline]
     pub fn raw_sum(&self, row: &[u8]) -> f64 {
         self.roots.iter().map(|&root| self.leaves[self.leaf_of(root, row)]).sum()
+    }
+
+    /// Adds every tree's leaf value to `scores`, for rows of `features` bins each in `matrix`.
+    /// Tree by tree over blocks of rows: one tree's nodes stay in the L1 cache while a block's
+    /// rows walk it, and the walks of different rows are independent, so the processor
+    /// overlaps them instead of waiting on one row's chain of loads.
+    pub fn add_raw(&self, matrix: &[u8], features: usize, scores: &mut [f64]) {
+        const BLOCK: usize = 256;
+        let features = features.max(1);
+        for (block, block_scores) in matrix.chunks(BLOCK * features).zip(scores.chunks_mut(BLOCK)) {
+            for &root in &self.roots {
+                let mut rows = block.chunks_exact(features).zip(block_scores.iter_mut());
+                // Four walks in step: while one waits on a load, the others' loads are in flight.
+                while let (Some(a), Some(b), Some(c), Some(d)) =
+                    (rows.next(), rows.next(), rows.next(), rows.next())
+                {
+                    let leaves = self.four_leaves(root, [a.0, b.0, c.0, d.0]);
+                    *a.1 += self.leaves[leaves[0]];
+                    *b.1 += self.leaves[leaves[1]];
+                    *c.1 += self.leaves[leaves[2]];
+                    *d.1 += self.leaves[leaves[3]];
+                }
+                // The last group's `next` calls may have consumed the final rows (fewer than
+                // four) without walking them; walk them one by one.
+                let done = block_scores.len() / 4 * 4;
+                for (row, score) in block.chunks_exact(features).zip(block_scores.iter_mut()).skip(done) {
+                    *score += self.leaves[self.leaf_of(root, row)];
+                }
+            }
+        }
     }
 
     /// What the trees predict before looking at any feature: the sum of the root values.

@@ -298,9 +298,9 @@ fn best_numeric_split(bins: &[Sums], sums: Sums, params: &GrowParams) -> Option<
     let mut left = Sums::default();
     // Threshold 0 puts no value bins left: with the missing values left, that is "missing
     // against everything present".
-    for threshold in 0..bins.len().saturating_sub(1) {
+    for (threshold, bin) in bins.iter().enumerate().take(bins.len().saturating_sub(1)) {
         if threshold > 0 {
-            left.add(bins[threshold]);
+            left.add(*bin);
         }
         for &missing_left in missing_options(missing) {
             let mut candidate = left;

@@ -226,13 +226,13 @@ impl Model {
 
     /// Calibrated log-odds, one per row (what [`Model::explain`]'s effects add up to).
     pub fn predict_log_odds(&self, table: &Table) -> Vec<f64> {
-        let features = self.feature_names.len();
         let matrix = self.bin_rows(table);
-        matrix
-            .chunks_exact(features.max(1))
-            .take(table.rows())
-            .map(|row| self.calibration.apply(self.initial_score + self.forest.raw_sum(row)))
-            .collect()
+        let mut scores = vec![self.initial_score; table.rows()];
+        self.forest.add_raw(&matrix, self.feature_names.len(), &mut scores);
+        for score in &mut scores {
+            *score = self.calibration.apply(*score);
+        }
+        scores
     }
 
     /// The calibrated log-odds before looking at any feature; a row's contributions add up to

@@ -180,6 +180,21 @@ fn the_same_seed_gives_the_same_model_and_it_survives_json() {
 }
 
 #[test]
+fn scoring_in_blocks_gives_each_row_its_own_score() {
+    let (table, labels) = smooth(3000, 13);
+    let model = Model::fit(&table, &labels, &TrainOptions::default()).unwrap();
+    // Sizes around the walk's groups of four and blocks of 256 rows.
+    for rows in [1, 3, 4, 5, 7, 256, 257, 263, 3000] {
+        let indices: Vec<usize> = (0..rows).collect();
+        let together = model.predict(&table.select_rows(&indices));
+        for row in [0, rows / 2, rows - 1] {
+            let alone = model.predict(&table.select_rows(&[row]));
+            assert_eq!(together[row], alone[0], "row {row} of {rows}");
+        }
+    }
+}
+
+#[test]
 fn early_stopping_keeps_the_best_round() {
     let (table, labels) = missing_signal(3000, 9);
     let model = Model::fit(&table, &labels, &TrainOptions::default()).unwrap();
