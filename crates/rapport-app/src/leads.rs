@@ -129,7 +129,7 @@ fn change(
     Ok(store.transition(person.person.id, &request)?)
 }
 
-fn find_person(store: &dyn Store, email: &str) -> Result<PersonView, AppError> {
+pub(crate) fn find_person(store: &dyn Store, email: &str) -> Result<PersonView, AppError> {
     let email = parse_email("email", email)?;
     store
         .person_by_email(&email)?

@@ -17,6 +17,7 @@ pub mod permissions;
 pub mod reasons;
 pub mod report_cache;
 pub mod reports;
+pub mod scoring;
 pub mod sessions;
 pub mod speech;
 pub mod tokens;

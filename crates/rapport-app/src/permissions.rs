@@ -31,10 +31,18 @@ pub enum Action {
     ReadCalls,
     /// Add calls (a transcript or a recording).
     AddCalls,
+    /// Propose a new version of the lead definition (both teams may).
+    DraftDefinition,
+    /// Approve a draft for one's side (marketing, or sales: managers and reps).
+    ApproveDefinition,
+    /// Train the scoring model.
+    TrainModel,
+    /// Recompute everyone's scores.
+    RefreshScores,
 }
 
 impl Action {
-    pub const ALL: [Action; 11] = [
+    pub const ALL: [Action; 15] = [
         Self::ReadReports,
         Self::ReadLeads,
         Self::ChangeLead,
@@ -46,6 +54,10 @@ impl Action {
         Self::Export,
         Self::ReadCalls,
         Self::AddCalls,
+        Self::DraftDefinition,
+        Self::ApproveDefinition,
+        Self::TrainModel,
+        Self::RefreshScores,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -61,6 +73,10 @@ impl Action {
             Self::Export => "export",
             Self::ReadCalls => "read_calls",
             Self::AddCalls => "add_calls",
+            Self::DraftDefinition => "draft_definition",
+            Self::ApproveDefinition => "approve_definition",
+            Self::TrainModel => "train_model",
+            Self::RefreshScores => "refresh_scores",
         }
     }
 }
@@ -82,6 +98,9 @@ pub fn roles_for(action: Action) -> &'static [Role] {
         Action::ManageReasons => &[Admin, Marketing, SalesManager],
         Action::Import | Action::Export => &[Admin, Marketing],
         Action::ReadCalls | Action::AddCalls => &[Admin, Marketing, SalesManager, SalesRep],
+        Action::DraftDefinition => &[Admin, Marketing, SalesManager],
+        Action::ApproveDefinition => &[Admin, Marketing, SalesManager, SalesRep],
+        Action::TrainModel | Action::RefreshScores => &[Admin, Marketing, SalesManager],
     }
 }
 
@@ -136,6 +155,10 @@ mod tests {
                 Export,
                 ReadCalls,
                 AddCalls,
+                DraftDefinition,
+                ApproveDefinition,
+                TrainModel,
+                RefreshScores,
             ],
         );
         check(
@@ -149,11 +172,24 @@ mod tests {
                 ManageReasons,
                 ReadCalls,
                 AddCalls,
+                DraftDefinition,
+                ApproveDefinition,
+                TrainModel,
+                RefreshScores,
             ],
         );
         check(
             Role::SalesRep,
-            &[ReadReports, ReadLeads, ChangeLead, HandOffLead, RecycleLead, ReadCalls, AddCalls],
+            &[
+                ReadReports,
+                ReadLeads,
+                ChangeLead,
+                HandOffLead,
+                RecycleLead,
+                ReadCalls,
+                AddCalls,
+                ApproveDefinition,
+            ],
         );
     }
 

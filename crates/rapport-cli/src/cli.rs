@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 pub use crate::cli_calls::{CallsCommand, JobsCommand, TranscribeArgs, WorkerArgs};
+pub use crate::cli_scoring::{AccountsCommand, DefinitionCommand, ScoringCommand};
 
 /// Rapport: one set of facts for marketing and sales — lead lifecycle and handoff, funnel
 /// analytics, calls and lead scoring, self-hosted.
@@ -66,6 +67,12 @@ pub enum Command {
     /// Predictive lead scoring: evaluate the model on any CRM export.
     #[command(subcommand)]
     Score(ScoreCommand),
+    /// The shared lead definition: show, draft, backtest and approve versions.
+    #[command(subcommand)]
+    Definition(DefinitionCommand),
+    /// Accounts ranked by fit and intent.
+    #[command(subcommand)]
+    Accounts(AccountsCommand),
 }
 
 #[derive(Debug, Args)]
@@ -360,6 +367,9 @@ pub enum ScoreCommand {
     /// AUC (mean and spread), log loss, lift at the top 10%, calibration and top features.
     /// Needs no database.
     Backtest(ScoreBacktestArgs),
+    /// Train, explain, report and refresh the workspace's scores (see `cli_scoring`).
+    #[command(flatten)]
+    Workspace(ScoringCommand),
 }
 
 #[derive(Debug, Args)]

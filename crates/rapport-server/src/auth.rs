@@ -132,5 +132,7 @@ permission_types!(
     Import,
     Export,
     ReadCalls,
-    AddCalls
+    AddCalls,
+    DraftDefinition,
+    ApproveDefinition
 );

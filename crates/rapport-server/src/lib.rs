@@ -16,6 +16,7 @@ pub mod openapi;
 pub mod routes;
 mod schemas;
 mod schemas_reports;
+mod schemas_scoring;
 mod state;
 
 use std::future::Future;

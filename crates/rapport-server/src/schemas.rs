@@ -41,7 +41,7 @@ pub(crate) fn number() -> Value {
     json!({ "type": "number" })
 }
 
-fn boolean() -> Value {
+pub(crate) fn boolean() -> Value {
     json!({ "type": "boolean" })
 }
 
@@ -66,7 +66,7 @@ pub(crate) fn object(properties: &[(&str, Value)]) -> Value {
 }
 
 /// A request body: only `required` must be present, and unknown fields are refused.
-fn request(properties: &[(&str, Value)], required: &[&str]) -> Value {
+pub(crate) fn request(properties: &[(&str, Value)], required: &[&str]) -> Value {
     let properties: Map<String, Value> =
         properties.iter().map(|(name, schema)| ((*name).to_owned(), schema.clone())).collect();
     json!({ "type": "object", "properties": properties, "required": required, "additionalProperties": false })
@@ -265,6 +265,9 @@ pub fn schemas() -> Value {
         add(name, schema);
     }
     for (name, schema) in crate::schemas_reports::schemas() {
+        add(name, schema);
+    }
+    for (name, schema) in crate::schemas_scoring::schemas() {
         add(name, schema);
     }
     Value::Object(schemas)

@@ -21,6 +21,7 @@ pub mod jobs;
 pub mod lifecycle;
 pub mod reads;
 pub mod revision;
+pub mod scoring;
 pub mod transcripts;
 pub mod users;
 pub mod web;
@@ -118,6 +119,9 @@ macro_rules! suite {
             web::sessions_are_found_by_hash_until_they_expire,
             web::login_failures_count_per_account_and_address_in_the_window,
             web::audit_entries_are_listed_newest_first_and_filtered,
+            scoring::a_definition_becomes_active_with_both_sides_and_retires_the_previous,
+            scoring::unknown_versions_and_users_are_not_found,
+            scoring::models_and_scores_round_trip,
         );
     };
     (@checks $open:expr; $($module:ident :: $check:ident),* $(,)?) => {

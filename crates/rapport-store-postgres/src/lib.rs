@@ -39,6 +39,7 @@ mod reads;
 mod records;
 mod revision;
 mod schema;
+mod scoring;
 mod store;
 mod touches;
 mod transcripts;

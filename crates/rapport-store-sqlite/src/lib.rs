@@ -20,6 +20,7 @@ mod queue;
 mod reads;
 mod records;
 mod revision;
+mod scoring;
 mod store;
 mod touches;
 mod transcripts;

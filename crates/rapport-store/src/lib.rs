@@ -17,10 +17,12 @@
 pub mod decode;
 mod error;
 pub mod keys;
+mod scoring;
 mod types;
 pub mod web;
 
 pub use error::{RowRejection, StoreError};
+pub use scoring::*;
 pub use types::*;
 pub use web::{
     AuditEntry, AuditQuery, AuditRecord, LoginAttempt, LoginFailures, NewSession, SessionView, WebStore,
@@ -41,7 +43,7 @@ pub type RowResult = Result<UpsertOutcome, RowRejection>;
 /// Callback that receives exported rows one at a time, so exports stream.
 pub type Sink<'a, T> = &'a mut dyn FnMut(T) -> Result<(), StoreError>;
 
-pub trait Store: Send + Sync + std::fmt::Debug + WebStore {
+pub trait Store: Send + Sync + std::fmt::Debug + ScoringStore + WebStore {
     /// Which backend this is, for messages and benchmarks.
     fn backend(&self) -> Backend;
 

@@ -1,7 +1,7 @@
 //! `rapport demo`: generate a demo workspace (once), print its logins, and serve it.
 
 use anyhow::Context;
-use chrono::{NaiveDate, Utc};
+use chrono::{NaiveDate, TimeZone, Utc};
 use rapport_demo::{DemoOptions, DemoProgress, Scale};
 
 use crate::cli::{self, DemoArgs};
@@ -59,6 +59,8 @@ pub fn demo(config: &Config, args: DemoArgs) -> anyhow::Result<()> {
             summary.utterances
         );
         print_logins(&*store, &summary)?;
+        let scoring_now = Utc.from_utc_datetime(&anchor.and_hms_opt(23, 59, 59).expect("a valid time"));
+        super::demo_scoring::set_up(&*store, &summary, scoring_now)?;
         let media = super::calls::open_media(config)?;
         let recorded = super::demo_audio::add_recorded_calls(&*store, &media, &config.data_dir.join("tmp"))?;
         if recorded > 0 {

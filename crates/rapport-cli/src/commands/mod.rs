@@ -1,13 +1,18 @@
 //! One module per command; `run` loads the configuration, opens the store and dispatches.
 
+mod accounts;
+mod acting;
 mod analyze;
 mod analyze_text;
 mod calls;
+mod definition;
 mod demo;
 mod demo_audio;
+mod demo_scoring;
 mod import;
 mod lead;
 mod report;
+mod score;
 mod score_backtest;
 mod serve;
 mod tokens;
@@ -51,5 +56,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Calls(command) => calls::calls(&*store, &config, command),
         Command::Jobs(command) => calls::jobs(&*store, command),
         Command::Worker(args) => worker::worker(store, &config, args),
+        Command::Score(ScoreCommand::Workspace(command)) => score::score(&*store, command),
+        Command::Definition(command) => definition::definition(&*store, command),
+        Command::Accounts(command) => accounts::accounts(&*store, command),
     }
 }

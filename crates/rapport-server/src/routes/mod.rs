@@ -7,6 +7,7 @@ mod files;
 mod leads;
 mod meta;
 mod reports;
+mod scoring;
 
 use axum::response::Json;
 use axum::routing::{MethodFilter, MethodRouter};
@@ -117,6 +118,7 @@ pub fn endpoints() -> impl Iterator<Item = &'static Endpoint> {
         reports::ENDPOINTS,
         files::ENDPOINTS,
         calls::ENDPOINTS,
+        scoring::ENDPOINTS,
     ]
     .into_iter()
     .flatten()
