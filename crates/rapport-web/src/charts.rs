@@ -50,7 +50,8 @@ fn short(label: &str) -> String {
 
 /// Tick values for an axis from 0 to at least `max`: 0 and four more, rounded to a 1-2-5 step.
 pub fn ticks(max: f64) -> Vec<f64> {
-    if !(max > 0.0) || !max.is_finite() {
+    // NaN and infinities are not finite, so they land here with zero and negatives.
+    if !max.is_finite() || max <= 0.0 {
         return vec![0.0, 1.0];
     }
     let rough = max / 4.0;

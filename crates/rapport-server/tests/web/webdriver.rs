@@ -55,12 +55,14 @@ impl Driver {
             .stderr(Stdio::null())
             .spawn()
             .unwrap_or_else(|e| panic!("cannot start {driver}: {e}"));
-        let base = format!("http://127.0.0.1:{port}");
+        // Owned by a `Driver` from the start, so its `Drop` kills and reaps the process
+        // even when it never answers and we panic below.
+        let driver = Driver { process, base: format!("http://127.0.0.1:{port}") };
         let client = reqwest::Client::new();
         for _ in 0..100 {
-            if let Ok(response) = client.get(format!("{base}/status")).send().await {
+            if let Ok(response) = client.get(format!("{}/status", driver.base)).send().await {
                 if response.status().is_success() {
-                    return Driver { process, base };
+                    return driver;
                 }
             }
             tokio::time::sleep(Duration::from_millis(100)).await;

@@ -53,6 +53,9 @@ pub(crate) struct DrillQuery {
     offset: Option<String>,
 }
 
+/// One filter of the drill-down: does this person, with these stage events, match it?
+type PersonTest<'a> = Box<dyn Fn(PersonId, &[&StageFact]) -> bool + 'a>;
+
 fn given(value: &Option<String>) -> Option<&str> {
     value.as_deref().map(str::trim).filter(|v| !v.is_empty())
 }
@@ -162,7 +165,7 @@ pub(crate) async fn page(
                     owners.get(id).copied().flatten().is_some_and(|owner| allowed.contains(owner))
                 });
             }
-            ids.sort_unstable_by(|a, b| b.0.cmp(&a.0));
+            ids.sort_unstable_by_key(|id| std::cmp::Reverse(id.0));
             let total = ids.len();
             let mut people = Vec::new();
             for id in ids.into_iter().skip(offset).take(PAGE_SIZE) {
@@ -256,7 +259,7 @@ fn select(
             first_response.entry(touch.person_id).or_default().push(touch.at);
         }
     }
-    let mut tests: Vec<Box<dyn Fn(PersonId, &[&StageFact]) -> bool + '_>> = Vec::new();
+    let mut tests: Vec<PersonTest<'_>> = Vec::new();
     if let Some(stage) = stage {
         tests.push(Box::new(move |_, events| {
             events
