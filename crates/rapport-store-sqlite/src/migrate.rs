@@ -26,6 +26,7 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "sales_touch_index",
         sql: include_str!("../migrations/0004_sales_touch_index.sql"),
     },
+    Migration { version: 5, name: "analysis", sql: include_str!("../migrations/0005_analysis.sql") },
 ];
 
 pub(crate) fn checksum(sql: &str) -> String {

@@ -14,11 +14,13 @@
 //! retry times the same way. Workers on several machines compare their own clocks through
 //! the lease times, so keep them in sync (NTP) and make leases much longer than any skew.
 
+pub mod analysis;
 pub mod decode;
 mod error;
 pub mod keys;
 mod types;
 
+pub use analysis::AnalysisStore;
 pub use error::{RowRejection, StoreError};
 pub use types::*;
 
@@ -37,7 +39,7 @@ pub type RowResult = Result<UpsertOutcome, RowRejection>;
 /// Callback that receives exported rows one at a time, so exports stream.
 pub type Sink<'a, T> = &'a mut dyn FnMut(T) -> Result<(), StoreError>;
 
-pub trait Store: Send + Sync + std::fmt::Debug {
+pub trait Store: Send + Sync + std::fmt::Debug + AnalysisStore {
     /// Which backend this is, for messages and benchmarks.
     fn backend(&self) -> Backend;
 
