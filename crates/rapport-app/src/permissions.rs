@@ -28,10 +28,12 @@ pub enum Action {
     ReadCalls,
     /// Add calls (a transcript or a recording).
     AddCalls,
+    /// Add, change and remove conversation trackers (which re-analyses stored calls).
+    ManageTrackers,
 }
 
 impl Action {
-    pub const ALL: [Action; 11] = [
+    pub const ALL: [Action; 12] = [
         Self::ReadReports,
         Self::ReadLeads,
         Self::ChangeLead,
@@ -43,6 +45,7 @@ impl Action {
         Self::Export,
         Self::ReadCalls,
         Self::AddCalls,
+        Self::ManageTrackers,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -58,6 +61,7 @@ impl Action {
             Self::Export => "export",
             Self::ReadCalls => "read_calls",
             Self::AddCalls => "add_calls",
+            Self::ManageTrackers => "manage_trackers",
         }
     }
 }
@@ -79,6 +83,7 @@ pub fn roles_for(action: Action) -> &'static [Role] {
         Action::ManageReasons => &[Admin, Marketing, SalesManager],
         Action::Import | Action::Export => &[Admin, Marketing],
         Action::ReadCalls | Action::AddCalls => &[Admin, Marketing, SalesManager, SalesRep],
+        Action::ManageTrackers => &[Admin, Marketing, SalesManager],
     }
 }
 
@@ -133,6 +138,7 @@ mod tests {
                 Export,
                 ReadCalls,
                 AddCalls,
+                ManageTrackers,
             ],
         );
         check(
@@ -146,6 +152,7 @@ mod tests {
                 ManageReasons,
                 ReadCalls,
                 AddCalls,
+                ManageTrackers,
             ],
         );
         check(

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 pub use crate::cli_calls::{CallsCommand, JobsCommand, TranscribeArgs, WorkerArgs};
+pub use crate::cli_search::{SearchArgs, TrackersCommand, VocArgs};
 
 /// Rapport: one set of facts for marketing and sales — lead lifecycle and handoff, funnel
 /// analytics, calls and lead scoring, self-hosted.
@@ -63,6 +64,11 @@ pub enum Command {
     /// Transcribe queued calls until Ctrl-C (run any number, on any machine, against one
     /// PostgreSQL database).
     Worker(WorkerArgs),
+    /// Conversation trackers (keyword phrases) stored as data; changes re-analyse the calls.
+    #[command(subcommand)]
+    Trackers(TrackersCommand),
+    /// Full-text search over stored transcripts, with filters.
+    Search(SearchArgs),
 }
 
 #[derive(Debug, Args)]
@@ -289,6 +295,9 @@ pub enum ReportCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Voice of the customer: what buyers say (tracker shares of calls) by segment, won vs
+    /// lost with lift and significance, by month, with quotes.
+    Voc(VocArgs),
 }
 
 #[derive(Debug, Subcommand)]

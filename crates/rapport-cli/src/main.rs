@@ -3,6 +3,7 @@
 
 mod cli;
 mod cli_calls;
+mod cli_search;
 mod commands;
 mod config;
 mod failure;

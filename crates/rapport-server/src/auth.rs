@@ -99,5 +99,6 @@ permission_types!(
     Import,
     Export,
     ReadCalls,
-    AddCalls
+    AddCalls,
+    ManageTrackers
 );

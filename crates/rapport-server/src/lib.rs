@@ -15,6 +15,7 @@ pub mod openapi;
 pub mod routes;
 mod schemas;
 mod schemas_reports;
+mod schemas_search;
 mod state;
 
 use std::future::Future;

@@ -267,6 +267,9 @@ pub fn schemas() -> Value {
     for (name, schema) in crate::schemas_reports::schemas() {
         add(name, schema);
     }
+    for (name, schema) in crate::schemas_search::schemas() {
+        add(name, schema);
+    }
     Value::Object(schemas)
 }
 

@@ -7,10 +7,13 @@ mod demo_audio;
 mod import;
 mod lead;
 mod report;
+mod search;
 mod serve;
 mod tokens;
+mod trackers;
 mod transcribe;
 mod users;
+mod voc;
 mod worker;
 
 use crate::cli::{Cli, Command};
@@ -43,5 +46,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Calls(command) => calls::calls(&*store, &config, command),
         Command::Jobs(command) => calls::jobs(&*store, command),
         Command::Worker(args) => worker::worker(store, &config, args),
+        Command::Trackers(command) => trackers::trackers(&*store, command),
+        Command::Search(args) => search::search(&*store, &args),
     }
 }

@@ -2,6 +2,7 @@
 //! from this table and so is the OpenAPI document, so nothing is served undocumented.
 
 mod admin;
+mod analysis;
 mod calls;
 mod files;
 mod leads;
@@ -20,6 +21,8 @@ use crate::state::AppState;
 pub enum HttpMethod {
     Get,
     Post,
+    Put,
+    Delete,
 }
 
 impl HttpMethod {
@@ -28,6 +31,8 @@ impl HttpMethod {
         match self {
             Self::Get => "get",
             Self::Post => "post",
+            Self::Put => "put",
+            Self::Delete => "delete",
         }
     }
 
@@ -35,6 +40,8 @@ impl HttpMethod {
         match self {
             Self::Get => MethodFilter::GET,
             Self::Post => MethodFilter::POST,
+            Self::Put => MethodFilter::PUT,
+            Self::Delete => MethodFilter::DELETE,
         }
     }
 }
@@ -117,6 +124,7 @@ pub fn endpoints() -> impl Iterator<Item = &'static Endpoint> {
         reports::ENDPOINTS,
         files::ENDPOINTS,
         calls::ENDPOINTS,
+        analysis::ENDPOINTS,
     ]
     .into_iter()
     .flatten()

@@ -17,12 +17,14 @@ fn method(method: HttpMethod) -> Method {
     match method {
         HttpMethod::Get => Method::GET,
         HttpMethod::Post => Method::POST,
+        HttpMethod::Put => Method::PUT,
+        HttpMethod::Delete => Method::DELETE,
     }
 }
 
 /// The path with sample values for its parameters.
 fn sample_path(path: &str) -> String {
-    path.replace("{email}", "ana@acme.com").replace("{kind}", "people")
+    path.replace("{email}", "ana@acme.com").replace("{kind}", "people").replace("{name}", "Pricing")
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
