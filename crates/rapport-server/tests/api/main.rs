@@ -8,4 +8,5 @@ mod leads;
 mod openapi;
 mod reports;
 mod schema;
+mod search;
 mod support;
