@@ -243,6 +243,9 @@ fn percentile(sorted: &[Duration], p: f64) -> f64 {
     sorted[index].as_secs_f64() * 1000.0
 }
 
+/// A filter applied to each query of a variant.
+type Filter = Box<dyn Fn(&mut SearchQuery)>;
+
 const QUERIES: &[&str] =
     &["price", "budget quarter", "\"too expensive\"", "salesforce integration", "soc", "gong discount"];
 
@@ -251,7 +254,7 @@ fn measure(name: &str, store: &dyn Store, runs: usize, calls: usize) {
     let rep = store.user_by_email(&email("rep3@us.test")).unwrap().unwrap().id;
     let month = chrono::Duration::days(30);
     let middle = start() + chrono::Duration::hours(calls as i64 / 2);
-    let variants: Vec<(&str, Box<dyn Fn(&mut SearchQuery)>)> = vec![
+    let variants: Vec<(&str, Filter)> = vec![
         ("no filter", Box::new(|_| {})),
         ("rep", Box::new(move |q| q.rep = Some(rep))),
         (
