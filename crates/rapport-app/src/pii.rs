@@ -131,7 +131,7 @@ fn luhn(digits: &str) -> bool {
             }
         })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 /// An IBAN, compact (`DE89370400440532013000`) or in groups of four, checked with mod 97.

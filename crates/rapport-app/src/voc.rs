@@ -264,13 +264,13 @@ pub fn voc_report(
     let mut report = compute_voc(&facts, by, &kinds);
     let mut transcripts: BTreeMap<CallId, Vec<rapport_domain::UtteranceRow>> = BTreeMap::new();
     for quote in report.trackers.iter_mut().flat_map(|item| item.quotes.iter_mut()) {
-        if !transcripts.contains_key(&quote.call) {
-            transcripts.insert(quote.call, store.call_utterances(quote.call)?);
-        }
-        quote.text = transcripts[&quote.call]
-            .get(quote.utterance as usize)
-            .map(|row| row.text.clone())
-            .unwrap_or_default();
+        let rows = match transcripts.entry(quote.call) {
+            std::collections::btree_map::Entry::Occupied(entry) => entry.into_mut(),
+            std::collections::btree_map::Entry::Vacant(entry) => {
+                entry.insert(store.call_utterances(quote.call)?)
+            }
+        };
+        quote.text = rows.get(quote.utterance as usize).map(|row| row.text.clone()).unwrap_or_default();
     }
     Ok(report)
 }

@@ -149,7 +149,7 @@ fn run_job(
             return;
         }
         Ok((call, rows, duration_ms)) => {
-            prepare_for_storage(store, rows).map_err(|error| JobFailure::transient(error)).and_then(|rows| {
+            prepare_for_storage(store, rows).map_err(JobFailure::transient).and_then(|rows| {
                 store.replace_transcript(call, &rows, duration_ms, now).map_err(JobFailure::from_store)?;
                 analyze_or_enqueue(store, call, now);
                 store.complete_job(lease, now).map_err(JobFailure::from_store).map(|_| rows.len())
