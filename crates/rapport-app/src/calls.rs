@@ -86,7 +86,7 @@ pub fn add_transcript(
     let rep_email = call_rep(store, &new.reps)?;
     let rules = role_rules(store, new, rep_email.as_ref())?;
     let unmatched_reps = assign_roles(&mut transcript, &rules);
-    let rows = utterance_rows(&transcript);
+    let rows = crate::analysis::prepare_for_storage(store, utterance_rows(&transcript))?;
     for (position, row) in rows.iter().enumerate() {
         row.check(position).map_err(|e| AppError::invalid(file_name, e.to_string()))?;
     }
@@ -95,6 +95,7 @@ pub fn add_transcript(
     record.participants = participants(&transcript);
     let call = store.create_call(&record, now)?;
     let call = store.replace_transcript(call.id, &rows, record.duration_ms, now)?;
+    crate::analysis::analyze_or_enqueue(store, call.id, now);
     Ok(AddedCall { call, job: None, utterances: rows.len(), unmatched_reps })
 }
 

@@ -8,22 +8,28 @@
 //! system's failures. The HTTP server runs these functions on `spawn_blocking`.
 
 pub mod audit;
+pub mod analysis;
 pub mod calls;
 mod error;
 mod heartbeat;
 pub mod leads;
 pub mod passwords;
 pub mod permissions;
+pub mod pii;
 pub mod reasons;
 pub mod report_cache;
 pub mod reports;
 pub mod scoring;
 pub mod sessions;
+pub mod search;
+pub mod signals;
 pub mod speech;
 pub mod tokens;
+pub mod trackers;
 pub mod transcript_rows;
 pub mod users;
 pub mod visibility;
+pub mod voc;
 pub mod worker;
 
 pub use error::AppError;

@@ -39,10 +39,12 @@ pub enum Action {
     TrainModel,
     /// Recompute everyone's scores.
     RefreshScores,
+    /// Add, change and remove conversation trackers (which re-analyses stored calls).
+    ManageTrackers,
 }
 
 impl Action {
-    pub const ALL: [Action; 15] = [
+    pub const ALL: [Action; 16] = [
         Self::ReadReports,
         Self::ReadLeads,
         Self::ChangeLead,
@@ -58,6 +60,7 @@ impl Action {
         Self::ApproveDefinition,
         Self::TrainModel,
         Self::RefreshScores,
+        Self::ManageTrackers,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -77,6 +80,7 @@ impl Action {
             Self::ApproveDefinition => "approve_definition",
             Self::TrainModel => "train_model",
             Self::RefreshScores => "refresh_scores",
+            Self::ManageTrackers => "manage_trackers",
         }
     }
 }
@@ -101,6 +105,7 @@ pub fn roles_for(action: Action) -> &'static [Role] {
         Action::DraftDefinition => &[Admin, Marketing, SalesManager],
         Action::ApproveDefinition => &[Admin, Marketing, SalesManager, SalesRep],
         Action::TrainModel | Action::RefreshScores => &[Admin, Marketing, SalesManager],
+        Action::ManageTrackers => &[Admin, Marketing, SalesManager],
     }
 }
 
@@ -159,6 +164,7 @@ mod tests {
                 ApproveDefinition,
                 TrainModel,
                 RefreshScores,
+                ManageTrackers,
             ],
         );
         check(
@@ -176,6 +182,7 @@ mod tests {
                 ApproveDefinition,
                 TrainModel,
                 RefreshScores,
+                ManageTrackers,
             ],
         );
         check(

@@ -15,6 +15,7 @@ use rapport_domain::{Backoff, CallId, ClaimedJob, Retry};
 use rapport_media::MediaStore;
 use rapport_store::{Store, StoreError};
 
+use crate::analysis::{analyze_call, analyze_or_enqueue, analyze_stale, prepare_for_storage, ANALYZE_JOB};
 use crate::calls::{TranscribePayload, TRANSCRIBE_JOB};
 use crate::heartbeat::{with_heartbeat, JobPulse};
 use crate::speech::{transcribe_audio, ChannelRoles, SpeakerNames, SpeechError, SpeechModel};
@@ -72,8 +73,8 @@ pub fn run_worker(
 ) -> Result<WorkerSummary, AppError> {
     let mut summary = WorkerSummary::default();
     while !stop.load(Ordering::Relaxed) {
-        let claimed = match store.claim_job(&options.worker_id, &[TRANSCRIBE_JOB], options.lease, Utc::now())
-        {
+        let kinds = [TRANSCRIBE_JOB, ANALYZE_JOB];
+        let claimed = match store.claim_job(&options.worker_id, &kinds, options.lease, Utc::now()) {
             Ok(claimed) => claimed,
             Err(error) if options.once => return Err(error.into()),
             Err(error) => {
@@ -89,7 +90,11 @@ pub fn run_worker(
             sleep_unless_stopped(options.poll_interval, stop);
             continue;
         };
-        run_job(store, media, model, options, &claimed, &mut summary);
+        if claimed.job.kind == ANALYZE_JOB {
+            run_analysis_job(store, options, &claimed, &mut summary);
+        } else {
+            run_job(store, media, model, options, &claimed, &mut summary);
+        }
     }
     Ok(summary)
 }
@@ -143,16 +148,33 @@ fn run_job(
             summary.lost += 1;
             return;
         }
-        Ok((call, rows, duration_ms)) => store
-            .replace_transcript(call, &rows, duration_ms, now)
-            .map_err(JobFailure::from_store)
-            .and_then(|_| store.complete_job(lease, now).map_err(JobFailure::from_store).map(|_| rows.len())),
+        Ok((call, rows, duration_ms)) => {
+            prepare_for_storage(store, rows).map_err(JobFailure::transient).and_then(|rows| {
+                store.replace_transcript(call, &rows, duration_ms, now).map_err(JobFailure::from_store)?;
+                analyze_or_enqueue(store, call, now);
+                store.complete_job(lease, now).map_err(JobFailure::from_store).map(|_| rows.len())
+            })
+        }
         Err(failure) => Err(failure),
     };
+    record_outcome(store, options, job, lease, started, result, summary);
+}
+
+/// Ends a job: completed, or failed with retry or for good, counted in `summary`.
+fn record_outcome(
+    store: &dyn Store,
+    options: &WorkerOptions,
+    job: &rapport_domain::Job,
+    lease: &rapport_domain::JobLease,
+    started: Instant,
+    result: Result<usize, JobFailure>,
+    summary: &mut WorkerSummary,
+) {
+    let now = Utc::now();
     let failure = match result {
         Ok(utterances) => {
             let seconds = started.elapsed().as_secs_f64();
-            tracing::info!(job = %job.id, utterances, seconds, "transcribed");
+            tracing::info!(job = %job.id, kind = %job.kind, items = utterances, seconds, "done");
             summary.succeeded += 1;
             return;
         }
@@ -173,6 +195,41 @@ fn run_job(
             tracing::error!(job = %job.id, %error, "cannot record the failure; the lease will expire")
         }
     }
+}
+
+/// An `analyze` job: one call (the job's call), or every stale call in batches, with
+/// progress; killed, it is claimed again after its lease and resumes with what is still stale.
+fn run_analysis_job(
+    store: &dyn Store,
+    options: &WorkerOptions,
+    claimed: &ClaimedJob,
+    summary: &mut WorkerSummary,
+) {
+    let (job, lease) = (&claimed.job, &claimed.lease);
+    let started = Instant::now();
+    let pulse = JobPulse::default();
+    let interval = (options.lease / 3).min(Duration::from_secs(5)).max(Duration::from_millis(100));
+    let outcome = with_heartbeat(store, lease, interval, &pulse, || match job.call_id {
+        Some(call) => analyze_call(store, call, Utc::now()).map(|_| 1),
+        None => analyze_stale(store, &Utc::now, &mut |done, total| {
+            pulse.set_progress(if total == 0 { 1.0 } else { done as f64 / total as f64 })
+        })
+        .map(|done| done as usize),
+    });
+    if pulse.lost() {
+        summary.lost += 1;
+        return;
+    }
+    let result = outcome
+        .map_err(|error| {
+            if error.is_user_error() {
+                JobFailure::bad_input(error)
+            } else {
+                JobFailure::transient(error)
+            }
+        })
+        .and_then(|done| store.complete_job(lease, Utc::now()).map_err(JobFailure::from_store).map(|_| done));
+    record_outcome(store, options, job, lease, started, result, summary);
 }
 
 type Transcribed = (CallId, Vec<rapport_domain::UtteranceRow>, Option<i64>);

@@ -6,6 +6,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 pub use crate::cli_calls::{CallsCommand, JobsCommand, TranscribeArgs, WorkerArgs};
 pub use crate::cli_scoring::{AccountsCommand, DefinitionCommand, ScoringCommand};
+pub use crate::cli_search::{SearchArgs, TrackersCommand, VocArgs};
 
 /// Rapport: one set of facts for marketing and sales — lead lifecycle and handoff, funnel
 /// analytics, calls and lead scoring, self-hosted.
@@ -73,6 +74,11 @@ pub enum Command {
     /// Accounts ranked by fit and intent.
     #[command(subcommand)]
     Accounts(AccountsCommand),
+    /// Conversation trackers (keyword phrases) stored as data; changes re-analyse the calls.
+    #[command(subcommand)]
+    Trackers(TrackersCommand),
+    /// Full-text search over stored transcripts, with filters.
+    Search(SearchArgs),
 }
 
 #[derive(Debug, Args)]
@@ -314,6 +320,9 @@ pub enum ReportCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Voice of the customer: what buyers say (tracker shares of calls) by segment, won vs
+    /// lost with lift and significance, by month, with quotes.
+    Voc(VocArgs),
 }
 
 #[derive(Debug, Subcommand)]

@@ -4,6 +4,7 @@
 mod cli;
 mod cli_calls;
 mod cli_scoring;
+mod cli_search;
 mod commands;
 mod config;
 mod failure;

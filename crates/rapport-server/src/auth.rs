@@ -134,5 +134,6 @@ permission_types!(
     ReadCalls,
     AddCalls,
     DraftDefinition,
-    ApproveDefinition
+    ApproveDefinition,
+    ManageTrackers
 );

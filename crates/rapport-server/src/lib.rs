@@ -17,6 +17,7 @@ pub mod routes;
 mod schemas;
 mod schemas_reports;
 mod schemas_scoring;
+mod schemas_search;
 mod state;
 
 use std::future::Future;

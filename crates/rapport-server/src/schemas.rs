@@ -270,6 +270,9 @@ pub fn schemas() -> Value {
     for (name, schema) in crate::schemas_scoring::schemas() {
         add(name, schema);
     }
+    for (name, schema) in crate::schemas_search::schemas() {
+        add(name, schema);
+    }
     Value::Object(schemas)
 }
 

@@ -12,6 +12,7 @@
 //! The opener may return a `Box<dyn Store>` or a `(Box<dyn Store>, guard)` pair; the guard (a
 //! temporary directory, a throw-away schema) is dropped after the store, when the check ends.
 
+pub mod analysis;
 pub mod calls;
 pub mod facts;
 pub mod fixtures;
@@ -122,6 +123,15 @@ macro_rules! suite {
             scoring::a_definition_becomes_active_with_both_sides_and_retires_the_previous,
             scoring::unknown_versions_and_users_are_not_found,
             scoring::models_and_scores_round_trip,
+            analysis::trackers_are_versioned_and_seeded_once,
+            analysis::an_analysis_replaces_the_previous_one_with_its_hits,
+            analysis::stale_calls_are_found_in_batches,
+            analysis::search_finds_words_and_phrases_with_stemming,
+            analysis::search_highlights_cannot_be_forged_and_markup_stays_text,
+            analysis::operator_and_sql_looking_queries_are_inert,
+            analysis::search_filters_narrow_the_calls,
+            analysis::search_follows_transcript_replacement,
+            analysis::analysis_facts_carry_segments_and_hits,
         );
     };
     (@checks $open:expr; $($module:ident :: $check:ident),* $(,)?) => {

@@ -23,6 +23,7 @@
 //! they run in parallel; an unreachable server fails them. `examples/upsert_throughput.rs`
 //! measures import speed next to SQLite's.
 
+mod analysis;
 mod calls;
 mod connection;
 mod convert;

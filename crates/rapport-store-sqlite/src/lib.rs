@@ -7,6 +7,7 @@
 //! Storage conventions: times are INTEGER milliseconds since the Unix epoch (UTC), money is
 //! INTEGER cents, free attributes are JSON text. The schema lives in `migrations/`.
 
+mod analysis;
 mod calls;
 mod convert;
 mod facts;

@@ -26,6 +26,7 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "sales_touch_index",
         sql: include_str!("../migrations/0004_sales_touch_index.sql"),
     },
+    Migration { version: 5, name: "analysis", sql: include_str!("../migrations/0005_analysis.sql") },
     Migration { version: 6, name: "scoring", sql: include_str!("../migrations/0006_scoring.sql") },
     Migration { version: 7, name: "web", sql: include_str!("../migrations/0007_web.sql") },
 ];

@@ -14,6 +14,7 @@
 //! retry times the same way. Workers on several machines compare their own clocks through
 //! the lease times, so keep them in sync (NTP) and make leases much longer than any skew.
 
+pub mod analysis;
 pub mod decode;
 mod error;
 pub mod keys;
@@ -21,6 +22,7 @@ mod scoring;
 mod types;
 pub mod web;
 
+pub use analysis::AnalysisStore;
 pub use error::{RowRejection, StoreError};
 pub use scoring::*;
 pub use types::*;
@@ -43,7 +45,7 @@ pub type RowResult = Result<UpsertOutcome, RowRejection>;
 /// Callback that receives exported rows one at a time, so exports stream.
 pub type Sink<'a, T> = &'a mut dyn FnMut(T) -> Result<(), StoreError>;
 
-pub trait Store: Send + Sync + std::fmt::Debug + ScoringStore + WebStore {
+pub trait Store: Send + Sync + std::fmt::Debug + AnalysisStore + ScoringStore + WebStore {
     /// Which backend this is, for messages and benchmarks.
     fn backend(&self) -> Backend;
 

@@ -58,6 +58,12 @@ pub fn demo(config: &Config, args: DemoArgs) -> anyhow::Result<()> {
             summary.calls,
             summary.utterances
         );
+        let analysing = std::time::Instant::now();
+        let analysed = rapport_app::analysis::analyze_stale(&*store, &chrono::Utc::now, &mut |_, _| {})?;
+        eprintln!(
+            "{analysed} calls analysed (talk stats, tracker hits) in {:.1} s",
+            analysing.elapsed().as_secs_f64()
+        );
         print_logins(&*store, &summary)?;
         let scoring_now = Utc.from_utc_datetime(&anchor.and_hms_opt(23, 59, 59).expect("a valid time"));
         super::demo_scoring::set_up(&*store, &summary, scoring_now)?;

@@ -14,10 +14,13 @@ mod lead;
 mod report;
 mod score;
 mod score_backtest;
+mod search;
 mod serve;
 mod tokens;
+mod trackers;
 mod transcribe;
 mod users;
+mod voc;
 mod worker;
 
 use crate::cli::{Cli, Command, ScoreCommand};
@@ -59,5 +62,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Score(ScoreCommand::Workspace(command)) => score::score(&*store, command),
         Command::Definition(command) => definition::definition(&*store, command),
         Command::Accounts(command) => accounts::accounts(&*store, command),
+        Command::Trackers(command) => trackers::trackers(&*store, command),
+        Command::Search(args) => search::search(&*store, &args),
     }
 }

@@ -38,6 +38,7 @@ pub fn report(store: &dyn Store, config: &Config, command: ReportCommand) -> any
                 print_attribution(&value);
             }
         }
+        ReportCommand::Voc(args) => super::voc::voc(store, &args)?,
     }
     Ok(())
 }

@@ -2,6 +2,7 @@
 //! from this table and so is the OpenAPI document, so nothing is served undocumented.
 
 mod admin;
+mod analysis;
 mod calls;
 mod files;
 mod leads;
@@ -21,6 +22,8 @@ use crate::state::AppState;
 pub enum HttpMethod {
     Get,
     Post,
+    Put,
+    Delete,
 }
 
 impl HttpMethod {
@@ -29,6 +32,8 @@ impl HttpMethod {
         match self {
             Self::Get => "get",
             Self::Post => "post",
+            Self::Put => "put",
+            Self::Delete => "delete",
         }
     }
 
@@ -36,6 +41,8 @@ impl HttpMethod {
         match self {
             Self::Get => MethodFilter::GET,
             Self::Post => MethodFilter::POST,
+            Self::Put => MethodFilter::PUT,
+            Self::Delete => MethodFilter::DELETE,
         }
     }
 }
@@ -119,6 +126,7 @@ pub fn endpoints() -> impl Iterator<Item = &'static Endpoint> {
         files::ENDPOINTS,
         calls::ENDPOINTS,
         scoring::ENDPOINTS,
+        analysis::ENDPOINTS,
     ]
     .into_iter()
     .flatten()

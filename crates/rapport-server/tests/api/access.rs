@@ -17,12 +17,14 @@ fn method(method: HttpMethod) -> Method {
     match method {
         HttpMethod::Get => Method::GET,
         HttpMethod::Post => Method::POST,
+        HttpMethod::Put => Method::PUT,
+        HttpMethod::Delete => Method::DELETE,
     }
 }
 
 /// The path with sample values for its parameters.
 fn sample_path(path: &str) -> String {
-    path.replace("{email}", "ana@acme.com").replace("{kind}", "people")
+    path.replace("{email}", "ana@acme.com").replace("{kind}", "people").replace("{name}", "Pricing")
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -96,8 +98,11 @@ async fn every_endpoint_enforces_the_access_its_documentation_states() {
             let allowed = roles_for(action).iter().any(|r| r.as_str() == *role);
             if allowed {
                 let status = answer.status.as_u16();
+                // A DELETE by the previous role already removed the sample record; its 404
+                // is the record's (`not_found`), not the route's (`route_not_found`).
+                let deleted = endpoint.method == HttpMethod::Delete && answer.json()["code"] == "not_found";
                 assert!(
-                    ![401, 403, 404, 405].contains(&status),
+                    deleted || ![401, 403, 404, 405].contains(&status),
                     "{what} as {role}: {status} {}",
                     answer.text
                 );

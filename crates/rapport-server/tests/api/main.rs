@@ -9,4 +9,5 @@ mod openapi;
 mod reports;
 mod schema;
 mod scoring;
+mod search;
 mod support;

@@ -1,0 +1,267 @@
+//! The analysis pipeline over stored calls: redact a transcript before it is stored, analyse
+//! a call once its transcript is stored (interaction stats and tracker hits, stored with the
+//! hits as rows in one transaction), and re-analyse stored calls in the background when the
+//! trackers change.
+//!
+//! Versions make re-analysis resumable without bookkeeping: each analysis records the
+//! tracker-set version and [`ANALYSIS_VERSION`] it was made with, and the store lists the
+//! calls whose analysis is missing or older ([`rapport_store::AnalysisStore::stale_analyses`]).
+//! A re-analysis job works through them in batches; killed, it is claimed again after its
+//! lease and starts from what is still stale, so nothing is done twice and nothing skipped.
+
+use rapport_conversation::{call_stats, CallStats, Side, TrackerHit, TrackerMatcher};
+use rapport_domain::{CallId, NewJob, SpeakerRole, Timestamp, UtteranceRow};
+use rapport_store::analysis::{NewAnalysis, StoredAnalysis, TrackerHitRow, TrackerKind, TrackerSet};
+use rapport_store::{JobQuery, Store};
+use rapport_transcript::{Role, Transcript, Utterance};
+use serde::{Deserialize, Serialize};
+
+use crate::pii::redact;
+use crate::trackers::{ensure_trackers, keyword_trackers};
+use crate::AppError;
+
+/// The job kind of analyses: with a call, that call; without, every stale call.
+pub const ANALYZE_JOB: &str = "analyze";
+
+/// Version of what an analysis holds; raising it re-analyses every stored call.
+pub const ANALYSIS_VERSION: u32 = 1;
+
+/// Calls analysed per batch of a re-analysis (one progress report each).
+pub const REANALYSIS_BATCH: u32 = 100;
+
+/// A customer's question, for reports and signals.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CustomerQuestion {
+    pub utterance: u32,
+    pub time_s: f64,
+    pub text: String,
+}
+
+/// What is stored per call, as JSON (`call_analyses.document`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CallAnalysisDocument {
+    pub analysis_version: u32,
+    pub tracker_set_version: u64,
+    pub stats: CallStats,
+    pub trackers: Vec<TrackerHit>,
+    /// Customer-side utterances that ask something (a sentence ending in `?`).
+    pub customer_questions: Vec<CustomerQuestion>,
+}
+
+/// The stored rows as the transcript model the analyses read (seconds, roles).
+pub fn transcript_of(rows: &[UtteranceRow]) -> Transcript {
+    let utterances = rows
+        .iter()
+        .map(|row| {
+            let mut utterance =
+                Utterance::new(row.start_ms as f64 / 1000.0, row.end_ms as f64 / 1000.0, row.text.clone());
+            utterance.speaker = row.speaker.clone();
+            utterance.channel = row.channel;
+            utterance.role = match row.role {
+                SpeakerRole::Rep => Role::Rep,
+                SpeakerRole::Customer => Role::Customer,
+                SpeakerRole::Unknown => Role::Unknown,
+            };
+            utterance
+        })
+        .collect();
+    Transcript { utterances, duration_s: None, source_format: None }
+}
+
+/// Analyses one call's stored rows with `matcher`: pure, so tests and benchmarks need no store.
+pub fn analyze_rows(
+    rows: &[UtteranceRow],
+    matcher: &TrackerMatcher,
+    tracker_set_version: u64,
+) -> NewAnalysis {
+    let transcript = transcript_of(rows);
+    let stats = call_stats(&transcript);
+    let hits = matcher.find(&transcript);
+    let customer_questions = rows
+        .iter()
+        .filter(|row| row.role != SpeakerRole::Rep && rapport_conversation::is_question(&row.text))
+        .map(|row| CustomerQuestion {
+            utterance: row.index,
+            time_s: row.start_ms as f64 / 1000.0,
+            text: row.text.clone(),
+        })
+        .collect();
+    let hit_rows = hits
+        .iter()
+        .map(|hit| {
+            let row = &rows[hit.utterance];
+            TrackerHitRow {
+                tracker: hit.tracker.clone(),
+                utterance: row.index,
+                time_ms: row.start_ms,
+                side: match hit.side {
+                    Side::Rep => SpeakerRole::Rep,
+                    Side::Customer => SpeakerRole::Customer,
+                },
+                speaker: row.speaker.clone(),
+                score: None,
+            }
+        })
+        .collect();
+    let document = CallAnalysisDocument {
+        analysis_version: ANALYSIS_VERSION,
+        tracker_set_version,
+        stats,
+        trackers: hits,
+        customer_questions,
+    };
+    NewAnalysis {
+        document: serde_json::to_string(&document).expect("an analysis always serialises"),
+        analysis_version: ANALYSIS_VERSION,
+        tracker_set_version,
+        hits: hit_rows,
+        content_mentions: Vec::new(),
+    }
+}
+
+/// The trackers to analyse with, ready to match, and the set's version.
+#[derive(Debug)]
+pub struct Analyzer {
+    matcher: TrackerMatcher,
+    set_version: u64,
+}
+
+impl Analyzer {
+    /// The workspace's trackers (the defaults seeded on first use). Smart trackers are kept
+    /// as data but not matched here yet (see the crate's ARCHITECTURE notes).
+    pub fn load(store: &dyn Store, now: Timestamp) -> Result<Analyzer, AppError> {
+        let set = ensure_trackers(store, now)?;
+        Self::from_set(&set)
+    }
+
+    pub fn from_set(set: &TrackerSet) -> Result<Analyzer, AppError> {
+        let trackers = keyword_trackers(set)?;
+        let matcher =
+            TrackerMatcher::new(trackers).map_err(|e| AppError::invalid("trackers", e.to_string()))?;
+        Ok(Analyzer { matcher, set_version: set.set_version })
+    }
+
+    pub fn set_version(&self) -> u64 {
+        self.set_version
+    }
+
+    /// Analyses the call's stored transcript and stores the result (analysis and hit rows in
+    /// one transaction).
+    pub fn analyze_call(
+        &self,
+        store: &dyn Store,
+        call: CallId,
+        now: Timestamp,
+    ) -> Result<NewAnalysis, AppError> {
+        let rows = store.call_utterances(call)?;
+        let analysis = analyze_rows(&rows, &self.matcher, self.set_version);
+        store.put_analysis(call, &analysis, now)?;
+        Ok(analysis)
+    }
+}
+
+/// Analyses one call with the workspace's current trackers.
+pub fn analyze_call(store: &dyn Store, call: CallId, now: Timestamp) -> Result<NewAnalysis, AppError> {
+    Analyzer::load(store, now)?.analyze_call(store, call, now)
+}
+
+/// The stored analysis of a call, `NotFound` when it has none yet.
+pub fn stored_analysis(store: &dyn Store, call: i64) -> Result<StoredAnalysis, AppError> {
+    store
+        .analysis(CallId(call))?
+        .ok_or_else(|| AppError::NotFound { what: "analysis of call", key: call.to_string() })
+}
+
+/// Analyses every call whose analysis is missing or stale, in batches, reporting
+/// `(done, total)` after each; returns how many were analysed. Resumable: run again, it
+/// continues with what is still stale. The trackers are read once, so a tracker change
+/// during the run leaves its calls stale for the next run (which the change enqueues).
+pub fn analyze_stale(
+    store: &dyn Store,
+    now: &dyn Fn() -> Timestamp,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<u64, AppError> {
+    let analyzer = Analyzer::load(store, now())?;
+    let stale = store.stale_analyses(ANALYSIS_VERSION, analyzer.set_version, None, u32::MAX)?.calls;
+    let total = stale.len() as u64;
+    let mut done = 0;
+    progress(0, total);
+    for batch in stale.chunks(REANALYSIS_BATCH as usize) {
+        for &call in batch {
+            match analyzer.analyze_call(store, call, now()) {
+                Ok(_) => {}
+                // A call deleted or re-transcribed meanwhile is analysed by its own job.
+                Err(error) if error.is_user_error() => tracing::warn!(%call, %error, "call skipped"),
+                Err(error) => return Err(error),
+            }
+            done += 1;
+        }
+        progress(done, total);
+    }
+    Ok(done)
+}
+
+/// Queues a background re-analysis of every stale call, unless one is already waiting.
+pub fn enqueue_reanalysis(store: &dyn Store, now: Timestamp) -> Result<(), AppError> {
+    let waiting = store.list_jobs(&JobQuery {
+        status: Some(rapport_domain::JobStatus::Queued),
+        kind: Some(ANALYZE_JOB.into()),
+        ..JobQuery::default()
+    })?;
+    if waiting.iter().any(|job| job.call_id.is_none()) {
+        return Ok(());
+    }
+    store.enqueue_job(&NewJob::new(ANALYZE_JOB, "{}", now), now)?;
+    Ok(())
+}
+
+/// Queues the analysis of one call (after its transcript was stored by someone who does not
+/// analyse it right away, or when analysing it failed).
+pub fn enqueue_call_analysis(store: &dyn Store, call: CallId, now: Timestamp) -> Result<(), AppError> {
+    let mut job = NewJob::new(ANALYZE_JOB, "{}", now);
+    job.call = Some(call);
+    store.enqueue_job(&job, now)?;
+    Ok(())
+}
+
+/// Analyses a call just stored; a failure is logged and queued for a worker, never lost
+/// and never failing the caller (the transcript is stored either way).
+pub fn analyze_or_enqueue(store: &dyn Store, call: CallId, now: Timestamp) {
+    if let Err(error) = analyze_call(store, call, now) {
+        tracing::warn!(%call, %error, "analysis failed; queued for a worker");
+        if let Err(error) = enqueue_call_analysis(store, call, now) {
+            tracing::error!(%call, %error, "cannot queue the analysis");
+        }
+    }
+}
+
+/// The transcript as it will be stored: with PII redacted when the workspace redacts (the
+/// default). Words are redacted one by one too, so an address said as one word is gone from
+/// them as well.
+pub fn prepare_for_storage(
+    store: &dyn Store,
+    mut rows: Vec<UtteranceRow>,
+) -> Result<Vec<UtteranceRow>, AppError> {
+    if !store.analysis_settings()?.redact_pii {
+        return Ok(rows);
+    }
+    for row in &mut rows {
+        row.text = redact(&row.text).text;
+        for word in &mut row.words {
+            let redacted = redact(&word.text);
+            if redacted.found > 0 {
+                word.text = redacted.text;
+            }
+        }
+    }
+    Ok(rows)
+}
+
+/// Whether a stored tracker is one the keyword matcher runs.
+pub fn is_keyword(kind: TrackerKind) -> bool {
+    kind == TrackerKind::Keyword
+}
+
+#[cfg(test)]
+#[path = "analysis_tests.rs"]
+mod tests;

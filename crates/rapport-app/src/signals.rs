@@ -1,0 +1,156 @@
+//! Conversation signals for scoring: per person, account and opportunity, named numeric
+//! features computed from the stored call analyses. Pure over [`CallAnalysisFacts`]
+//! ([`compute_signals`]); [`conversation_signals`] reads the facts from the store.
+//!
+//! Each entity's features come from its analysed calls started before `as_of` (a call counts
+//! for its person, its account and its opportunity). Features (NaN when unknown):
+//!
+//! | feature | definition |
+//! |---|---|
+//! | `calls` | number of analysed calls |
+//! | `competitor_mentioned` | 1 when any call has a hit of the `Competitors` tracker (either side), else 0 |
+//! | `budget_discussed` | 1 when any call has a hit of the `Budget` tracker (either side), else 0 |
+//! | `next_step_agreed` | 1 when the most recent call has a hit of the `Next steps` tracker, else 0 |
+//! | `customer_talk_share` | customer-side speaking time ÷ all speaking time, over all calls; NaN with no speech |
+//! | `customer_questions` | questions asked by the customer side per call (mean) |
+//! | `pains_raised` | customer-side hits of the `Pain points` tracker, all calls |
+//! | `sentiment_trend` | NaN for now: needs per-call sentiment in the analysis (not yet stored) |
+//! | `days_since_last_call` | days from the most recent call's start to `as_of` |
+//!
+//! Tracker-based features use the default trackers' names ([`COMPETITOR_TRACKER`], …); a
+//! workspace that renames them gets 0 for those features.
+
+use std::collections::BTreeMap;
+
+use rapport_domain::{AccountId, OpportunityId, PersonId, SpeakerRole, Timestamp};
+use rapport_store::analysis::{AnalysisFilter, CallAnalysisFacts};
+use rapport_store::Store;
+use serde::Serialize;
+
+use crate::AppError;
+
+pub const COMPETITOR_TRACKER: &str = "Competitors";
+pub const BUDGET_TRACKER: &str = "Budget";
+pub const NEXT_STEPS_TRACKER: &str = "Next steps";
+pub const PAIN_TRACKER: &str = "Pain points";
+
+/// Every feature's name, in a stable order.
+pub const FEATURES: [&str; 9] = [
+    "calls",
+    "competitor_mentioned",
+    "budget_discussed",
+    "next_step_agreed",
+    "customer_talk_share",
+    "customer_questions",
+    "pains_raised",
+    "sentiment_trend",
+    "days_since_last_call",
+];
+
+/// Named features of one entity (every name of [`FEATURES`] present).
+pub type Features = BTreeMap<&'static str, f64>;
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct SignalTable {
+    pub people: BTreeMap<PersonId, Features>,
+    pub accounts: BTreeMap<AccountId, Features>,
+    pub opportunities: BTreeMap<OpportunityId, Features>,
+}
+
+/// Sums over one entity's calls, turned into features at the end.
+#[derive(Debug, Default)]
+struct Tally {
+    calls: u64,
+    competitor: bool,
+    budget: bool,
+    last_call: Option<Timestamp>,
+    last_call_next_step: bool,
+    customer_speaking_s: f64,
+    rep_speaking_s: f64,
+    customer_questions: f64,
+    pains: u64,
+}
+
+fn number(document: &serde_json::Value, path: &[&str]) -> f64 {
+    path.iter()
+        .try_fold(document, |value, key| value.get(key))
+        .and_then(serde_json::Value::as_f64)
+        .unwrap_or(0.0)
+}
+
+impl Tally {
+    fn add(&mut self, call: &CallAnalysisFacts, document: &serde_json::Value) {
+        self.calls += 1;
+        let has = |tracker: &str| call.hits.iter().any(|h| h.tracker == tracker);
+        self.competitor |= has(COMPETITOR_TRACKER);
+        self.budget |= has(BUDGET_TRACKER);
+        // Facts come oldest first; ties keep the later call in the list.
+        if self.last_call.is_none_or(|last| call.started_at >= last) {
+            self.last_call = Some(call.started_at);
+            self.last_call_next_step = has(NEXT_STEPS_TRACKER);
+        }
+        self.customer_speaking_s += number(document, &["stats", "customer", "speaking_s"]);
+        self.rep_speaking_s += number(document, &["stats", "rep", "speaking_s"]);
+        self.customer_questions += number(document, &["stats", "customer", "questions"]);
+        self.pains +=
+            call.hits.iter().filter(|h| h.tracker == PAIN_TRACKER && h.side != SpeakerRole::Rep).count()
+                as u64;
+    }
+
+    fn features(&self, as_of: Timestamp) -> Features {
+        let flag = |b: bool| if b { 1.0 } else { 0.0 };
+        let speaking = self.customer_speaking_s + self.rep_speaking_s;
+        let days =
+            self.last_call.map_or(f64::NAN, |last| (as_of - last).num_milliseconds() as f64 / 86_400_000.0);
+        Features::from([
+            ("calls", self.calls as f64),
+            ("competitor_mentioned", flag(self.competitor)),
+            ("budget_discussed", flag(self.budget)),
+            ("next_step_agreed", flag(self.last_call_next_step)),
+            (
+                "customer_talk_share",
+                if speaking > 0.0 { self.customer_speaking_s / speaking } else { f64::NAN },
+            ),
+            ("customer_questions", self.customer_questions / self.calls.max(1) as f64),
+            ("pains_raised", self.pains as f64),
+            ("sentiment_trend", f64::NAN),
+            ("days_since_last_call", days),
+        ])
+    }
+}
+
+/// Features per person, account and opportunity from `facts` (calls at or after `as_of` are
+/// left out, so a model trained on history never sees the future).
+pub fn compute_signals(facts: &[CallAnalysisFacts], as_of: Timestamp) -> SignalTable {
+    let mut people: BTreeMap<PersonId, Tally> = BTreeMap::new();
+    let mut accounts: BTreeMap<AccountId, Tally> = BTreeMap::new();
+    let mut opportunities: BTreeMap<OpportunityId, Tally> = BTreeMap::new();
+    for call in facts.iter().filter(|c| c.started_at < as_of) {
+        let document: serde_json::Value =
+            serde_json::from_str(&call.document).unwrap_or(serde_json::Value::Null);
+        if let Some(id) = call.person {
+            people.entry(id).or_default().add(call, &document);
+        }
+        if let Some(id) = call.account {
+            accounts.entry(id).or_default().add(call, &document);
+        }
+        if let Some(id) = call.opportunity {
+            opportunities.entry(id).or_default().add(call, &document);
+        }
+    }
+    SignalTable {
+        people: people.into_iter().map(|(id, t)| (id, t.features(as_of))).collect(),
+        accounts: accounts.into_iter().map(|(id, t)| (id, t.features(as_of))).collect(),
+        opportunities: opportunities.into_iter().map(|(id, t)| (id, t.features(as_of))).collect(),
+    }
+}
+
+/// [`compute_signals`] over the store's analysed calls before `as_of`.
+pub fn conversation_signals(store: &dyn Store, as_of: Timestamp) -> Result<SignalTable, AppError> {
+    let facts = store.analysis_facts(&AnalysisFilter { from: None, to: Some(as_of) })?;
+    Ok(compute_signals(&facts, as_of))
+}
+
+#[cfg(test)]
+#[path = "signals_tests.rs"]
+mod tests;

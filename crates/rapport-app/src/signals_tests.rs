@@ -1,0 +1,104 @@
+//! Conversation signals on a hand-built case.
+
+use chrono::{TimeZone, Utc};
+use rapport_domain::{AccountId, CallId, OpportunityId, PersonId, SpeakerRole};
+use rapport_store::analysis::{CallAnalysisFacts, TrackerHitRow};
+
+use super::*;
+
+fn hit(tracker: &str, side: SpeakerRole) -> TrackerHitRow {
+    TrackerHitRow { tracker: tracker.into(), utterance: 0, time_ms: 0, side, speaker: None, score: None }
+}
+
+fn call(
+    id: i64,
+    day: u32,
+    person: i64,
+    customer_s: f64,
+    rep_s: f64,
+    questions: u32,
+    hits: Vec<TrackerHitRow>,
+) -> CallAnalysisFacts {
+    let document = serde_json::json!({
+        "stats": { "customer": { "speaking_s": customer_s, "questions": questions }, "rep": { "speaking_s": rep_s } }
+    });
+    CallAnalysisFacts {
+        call: CallId(id),
+        title: String::new(),
+        started_at: Utc.with_ymd_and_hms(2025, 3, day, 9, 0, 0).unwrap(),
+        duration_ms: None,
+        person: Some(PersonId(person)),
+        account: Some(AccountId(1)),
+        opportunity: (person == 1).then_some(OpportunityId(7)),
+        rep: None,
+        outcome: None,
+        industry: None,
+        employees: None,
+        source: None,
+        campaign: None,
+        document: document.to_string(),
+        hits,
+    }
+}
+
+#[test]
+fn signals_follow_their_definitions() {
+    let facts = vec![
+        call(
+            1,
+            1,
+            1,
+            30.0,
+            70.0,
+            2,
+            vec![hit(COMPETITOR_TRACKER, SpeakerRole::Customer), hit(NEXT_STEPS_TRACKER, SpeakerRole::Rep)],
+        ),
+        call(
+            2,
+            5,
+            1,
+            50.0,
+            50.0,
+            0,
+            vec![
+                hit(PAIN_TRACKER, SpeakerRole::Customer),
+                hit(PAIN_TRACKER, SpeakerRole::Unknown),
+                hit(PAIN_TRACKER, SpeakerRole::Rep),
+            ],
+        ),
+        call(
+            3,
+            2,
+            2,
+            0.0,
+            0.0,
+            0,
+            vec![hit(BUDGET_TRACKER, SpeakerRole::Rep), hit(NEXT_STEPS_TRACKER, SpeakerRole::Rep)],
+        ),
+        // After `as_of`: left out, so nothing from the future leaks into a feature.
+        call(4, 20, 1, 100.0, 0.0, 9, vec![hit(BUDGET_TRACKER, SpeakerRole::Customer)]),
+    ];
+    let as_of = Utc.with_ymd_and_hms(2025, 3, 10, 9, 0, 0).unwrap();
+    let table = compute_signals(&facts, as_of);
+    let ana = &table.people[&PersonId(1)];
+    assert_eq!(ana.keys().copied().collect::<Vec<_>>().len(), FEATURES.len());
+    assert_eq!(ana["calls"], 2.0);
+    assert_eq!(ana["competitor_mentioned"], 1.0);
+    assert_eq!(ana["budget_discussed"], 0.0, "the budget talk came after as_of");
+    assert_eq!(ana["next_step_agreed"], 0.0, "the latest call agreed no next step");
+    assert_eq!(ana["customer_talk_share"], 80.0 / 200.0);
+    assert_eq!(ana["customer_questions"], 1.0);
+    assert_eq!(ana["pains_raised"], 2.0, "customer-side pains only");
+    assert!(ana["sentiment_trend"].is_nan());
+    assert_eq!(ana["days_since_last_call"], 5.0);
+
+    let bo = &table.people[&PersonId(2)];
+    assert_eq!((bo["budget_discussed"], bo["next_step_agreed"]), (1.0, 1.0));
+    assert!(bo["customer_talk_share"].is_nan(), "no speech: unknown");
+    assert_eq!(bo["days_since_last_call"], 8.0);
+
+    let account = &table.accounts[&AccountId(1)];
+    assert_eq!(account["calls"], 3.0);
+    assert_eq!(account["next_step_agreed"], 0.0, "the account's latest call is Ana's second");
+    assert_eq!(table.opportunities[&OpportunityId(7)]["calls"], 2.0);
+}

@@ -1,0 +1,132 @@
+//! Trackers as data: the workspace's trackers live in the store (seeded with the product's
+//! defaults on first use), are added from TOML files or JSON bodies, checked before they are
+//! stored (errors name the tracker and the field), and every change queues a background
+//! re-analysis of the stored calls.
+
+use rapport_conversation::{default_trackers, parse_trackers, Tracker, TrackerHit, TrackerMatcher};
+use rapport_domain::{Timestamp, UtteranceRow};
+use rapport_store::analysis::{StoredTracker, TrackerDefinition, TrackerKind, TrackerSet};
+use rapport_store::Store;
+
+use crate::analysis::{enqueue_reanalysis, transcript_of};
+use crate::AppError;
+
+fn definition_of(tracker: &Tracker) -> TrackerDefinition {
+    TrackerDefinition {
+        name: tracker.name.clone(),
+        kind: TrackerKind::Keyword,
+        definition: serde_json::to_string(tracker).expect("a tracker always serialises"),
+    }
+}
+
+/// The product's default trackers as stored definitions.
+pub fn default_definitions() -> Vec<TrackerDefinition> {
+    default_trackers().iter().map(definition_of).collect()
+}
+
+/// The workspace's trackers, seeding the defaults the first time.
+pub fn ensure_trackers(store: &dyn Store, now: Timestamp) -> Result<TrackerSet, AppError> {
+    let set = store.tracker_set()?;
+    if set.seeded {
+        return Ok(set);
+    }
+    store.seed_trackers(&default_definitions(), now)?;
+    Ok(store.tracker_set()?)
+}
+
+/// The keyword trackers of a set, parsed; a stored definition that no longer parses is an
+/// internal error naming the tracker.
+pub fn keyword_trackers(set: &TrackerSet) -> Result<Vec<Tracker>, AppError> {
+    set.trackers
+        .iter()
+        .filter(|stored| stored.tracker.kind == TrackerKind::Keyword)
+        .map(|stored| {
+            serde_json::from_str(&stored.tracker.definition).map_err(|e| {
+                AppError::invalid(
+                    format!("trackers.{}", stored.tracker.name),
+                    format!("stored definition: {e}"),
+                )
+            })
+        })
+        .collect()
+}
+
+/// Checks keyword trackers the way the matcher will use them, naming the file and tracker.
+fn check_keyword(source: &str, trackers: &[Tracker]) -> Result<(), AppError> {
+    for (position, tracker) in trackers.iter().enumerate() {
+        if tracker.name.trim().is_empty() {
+            return Err(AppError::invalid(
+                source,
+                format!("tracker[{position}].name: a tracker needs a name"),
+            ));
+        }
+        if tracker.phrases.is_empty() {
+            return Err(AppError::invalid(
+                source,
+                format!("tracker {:?}: phrases: give at least one phrase", tracker.name),
+            ));
+        }
+    }
+    TrackerMatcher::new(trackers.to_vec()).map_err(|e| AppError::invalid(source, e.to_string()))?;
+    Ok(())
+}
+
+/// Keyword trackers from a TOML file of `[[tracker]]` tables, checked.
+pub fn parse_tracker_file(file_name: &str, text: &str) -> Result<Vec<Tracker>, AppError> {
+    let trackers = parse_trackers(text).map_err(|e| AppError::invalid(file_name, e.to_string()))?;
+    if trackers.is_empty() {
+        return Err(AppError::invalid(file_name, "no [[tracker]] tables in the file"));
+    }
+    check_keyword(file_name, &trackers)?;
+    Ok(trackers)
+}
+
+/// A tracker from an API body: a keyword tracker's fields (see `rapport_conversation::Tracker`).
+pub fn parse_tracker_json(name: &str, body: &[u8]) -> Result<Tracker, AppError> {
+    let mut value: serde_json::Value =
+        serde_json::from_slice(body).map_err(|e| AppError::invalid("body", e.to_string()))?;
+    let Some(fields) = value.as_object_mut() else {
+        return Err(AppError::invalid("body", "a tracker is a JSON object"));
+    };
+    // The path names the tracker; the body may repeat the name but need not.
+    fields.entry("name").or_insert_with(|| serde_json::Value::String(name.to_owned()));
+    let tracker: Tracker =
+        serde_json::from_value(value).map_err(|e| AppError::invalid("body", e.to_string()))?;
+    if tracker.name != name {
+        return Err(AppError::invalid(
+            "name",
+            format!("the body names {:?}, the path {name:?}", tracker.name),
+        ));
+    }
+    check_keyword("body", std::slice::from_ref(&tracker))?;
+    Ok(tracker)
+}
+
+pub fn list(store: &dyn Store, now: Timestamp) -> Result<TrackerSet, AppError> {
+    ensure_trackers(store, now)
+}
+
+/// Stores the trackers (replacing those of the same names) and queues a re-analysis.
+pub fn put(store: &dyn Store, trackers: &[Tracker], now: Timestamp) -> Result<Vec<StoredTracker>, AppError> {
+    ensure_trackers(store, now)?;
+    let mut stored = Vec::new();
+    for tracker in trackers {
+        stored.push(store.put_tracker(&definition_of(tracker), now)?);
+    }
+    enqueue_reanalysis(store, now)?;
+    Ok(stored)
+}
+
+/// Removes a tracker (and its hits) and queues a re-analysis.
+pub fn remove(store: &dyn Store, name: &str, now: Timestamp) -> Result<(), AppError> {
+    ensure_trackers(store, now)?;
+    store.remove_tracker(name, now)?;
+    enqueue_reanalysis(store, now)?;
+    Ok(())
+}
+
+/// Runs trackers over a transcript without storing anything (`rapport trackers test`).
+pub fn test(trackers: Vec<Tracker>, rows: &[UtteranceRow]) -> Result<Vec<TrackerHit>, AppError> {
+    let matcher = TrackerMatcher::new(trackers).map_err(|e| AppError::invalid("trackers", e.to_string()))?;
+    Ok(matcher.find(&transcript_of(rows)))
+}
