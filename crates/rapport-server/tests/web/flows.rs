@@ -71,8 +71,12 @@ impl Session {
     }
 
     pub fn post(&self, path: &str) -> reqwest::RequestBuilder {
+        self.request(reqwest::Method::POST, path)
+    }
+
+    pub fn request(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
         self.client
-            .post(format!("{}{path}", self.base))
+            .request(method, format!("{}{path}", self.base))
             .header(header::COOKIE, format!("rapport_session={}", self.cookie))
     }
 }

@@ -18,6 +18,10 @@ fn concrete(path: &str, ws: &Workspace) -> String {
         .replace("{id}", &ws.fx.audio_call.to_string())
         .replace("{domain}", "nowhere.example")
         .replace("{kind}", "people")
+        // A tracker and a definition version that do not exist: allowed roles get 404 (or a
+        // refused body), so no check changes what the next role sees.
+        .replace("{name}", "no-such-tracker")
+        .replace("{version}", "999")
 }
 
 fn allowed(user: &User, action: Option<Action>) -> bool {
@@ -34,6 +38,10 @@ async fn check(
 ) {
     let request = match method {
         "GET" => session.get(path),
+        "PUT" | "DELETE" => session
+            .request(method.parse().unwrap(), path)
+            .header("x-csrf-token", &session.csrf)
+            .body("not = [valid toml"),
         _ => session.post(path).header("x-csrf-token", &session.csrf).form(&[
             ("csrf", session.csrf.as_str()),
             ("email", "not an email"),
@@ -83,6 +91,8 @@ async fn every_page_and_endpoint_checks_the_role() {
             let method = match endpoint.method {
                 HttpMethod::Get => "GET",
                 HttpMethod::Post => "POST",
+                HttpMethod::Put => "PUT",
+                HttpMethod::Delete => "DELETE",
             };
             check(&session, &user, method, &concrete(endpoint.path, &ws), action, &mut failures).await;
             checked += 1;
