@@ -11,7 +11,7 @@ scale="${1:-large}"
 runs="${2:-20}"
 out="bench/out/web-$scale"
 cargo build --release --locked -p rapport-cli >&2
-rapport=./target/release/rapport
+rapport="${CARGO_TARGET_DIR:-target}/release/rapport"
 admin=demo.admin@demo.rapport.example
 if [[ ! -f "$out/done" ]]; then
     rm -rf "$out"

@@ -1,7 +1,8 @@
 //! The analysis pipeline over stored calls: redact a transcript before it is stored, analyse
-//! a call once its transcript is stored (interaction stats and tracker hits, stored with the
-//! hits as rows in one transaction), and re-analyse stored calls in the background when the
-//! trackers change.
+//! a call once its transcript is stored (everything `rapport_conversation::analyze_call`
+//! finds — stats, tracker hits, questions, topics, sentiment, next steps, mentions of the
+//! workspace's content library — stored with the hits and mentions as rows in one
+//! transaction), and re-analyse stored calls in the background when the trackers change.
 //!
 //! Versions make re-analysis resumable without bookkeeping: each analysis records the
 //! tracker-set version and [`ANALYSIS_VERSION`] it was made with, and the store lists the
@@ -9,14 +10,18 @@
 //! A re-analysis job works through them in batches; killed, it is claimed again after its
 //! lease and starts from what is still stale, so nothing is done twice and nothing skipped.
 
-use rapport_conversation::{call_stats, CallStats, Side, TrackerHit, TrackerMatcher};
-use rapport_domain::{CallId, NewJob, SpeakerRole, Timestamp, UtteranceRow};
-use rapport_store::analysis::{NewAnalysis, StoredAnalysis, TrackerHitRow, TrackerKind, TrackerSet};
+use rapport_conversation::{
+    redact, AnalysisOptions, CallSentiment, CallStats, ContentMatcher, NextStep, Questions, Side,
+    TopicSegment, TrackerHit, TrackerMatcher,
+};
+use rapport_domain::{CallId, ContentId, NewJob, SpeakerRole, Timestamp, UtteranceRow};
+use rapport_store::analysis::{
+    ContentMentionRow, NewAnalysis, StoredAnalysis, TrackerHitRow, TrackerKind, TrackerSet,
+};
 use rapport_store::{JobQuery, Store};
 use rapport_transcript::{Role, Transcript, Utterance};
 use serde::{Deserialize, Serialize};
 
-use crate::pii::redact;
 use crate::trackers::{ensure_trackers, keyword_trackers};
 use crate::AppError;
 
@@ -24,7 +29,8 @@ use crate::AppError;
 pub const ANALYZE_JOB: &str = "analyze";
 
 /// Version of what an analysis holds; raising it re-analyses every stored call.
-pub const ANALYSIS_VERSION: u32 = 1;
+/// 2: questions, topics, sentiment, next steps and content mentions.
+pub const ANALYSIS_VERSION: u32 = 2;
 
 /// Calls analysed per batch of a re-analysis (one progress report each).
 pub const REANALYSIS_BATCH: u32 = 100;
@@ -46,6 +52,45 @@ pub struct CallAnalysisDocument {
     pub trackers: Vec<TrackerHit>,
     /// Customer-side utterances that ask something (a sentence ending in `?`).
     pub customer_questions: Vec<CustomerQuestion>,
+    /// Every question, who asked it, open or closed (absent in version-1 documents).
+    #[serde(default)]
+    pub questions: Option<Questions>,
+    #[serde(default)]
+    pub topics: Vec<TopicSegment>,
+    #[serde(default)]
+    pub sentiment: Option<CallSentiment>,
+    #[serde(default)]
+    pub next_steps: Vec<NextStep>,
+}
+
+/// The workspace's content library, ready to be found in transcripts.
+#[derive(Debug)]
+pub struct ContentLibrary {
+    matcher: ContentMatcher,
+    /// The stored id of each item, in the matcher's order.
+    ids: Vec<ContentId>,
+}
+
+impl ContentLibrary {
+    /// Titles and URLs of every stored content item (`None` when there are none).
+    pub fn load(store: &dyn Store) -> Result<Option<ContentLibrary>, AppError> {
+        let mut items = Vec::new();
+        let mut ids = Vec::new();
+        store.export_content(&mut |item| {
+            ids.push(item.id);
+            items.push(rapport_conversation::ContentItem {
+                title: item.record.title,
+                url: Some(item.record.url).filter(|url| !url.is_empty()),
+                aliases: Vec::new(),
+            });
+            Ok(())
+        })?;
+        if items.is_empty() {
+            return Ok(None);
+        }
+        let matcher = ContentMatcher::new(items).map_err(|e| AppError::invalid("content", e.to_string()))?;
+        Ok(Some(ContentLibrary { matcher, ids }))
+    }
 }
 
 /// The stored rows as the transcript model the analyses read (seconds, roles).
@@ -68,25 +113,37 @@ pub fn transcript_of(rows: &[UtteranceRow]) -> Transcript {
     Transcript { utterances, duration_s: None, source_format: None }
 }
 
-/// Analyses one call's stored rows with `matcher`: pure, so tests and benchmarks need no store.
+/// Analyses one call's stored rows with `matcher` (and the content library, when there is
+/// one): pure, so tests and benchmarks need no store. The rows are analysed as stored — already
+/// redacted when the workspace redacts — so redaction is not repeated here.
 pub fn analyze_rows(
     rows: &[UtteranceRow],
     matcher: &TrackerMatcher,
+    content: Option<&ContentLibrary>,
+    call_date: Option<chrono::NaiveDate>,
     tracker_set_version: u64,
 ) -> NewAnalysis {
     let transcript = transcript_of(rows);
-    let stats = call_stats(&transcript);
-    let hits = matcher.find(&transcript);
-    let customer_questions = rows
+    let mut options = AnalysisOptions::new(matcher);
+    options.redact = false;
+    options.call_date = call_date;
+    options.content = content.map(|library| &library.matcher);
+    let analysis = rapport_conversation::analyze_call(&transcript, &options);
+    let mut customer_questions: Vec<CustomerQuestion> = analysis
+        .questions
+        .questions
         .iter()
-        .filter(|row| row.role != SpeakerRole::Rep && rapport_conversation::is_question(&row.text))
-        .map(|row| CustomerQuestion {
-            utterance: row.index,
-            time_s: row.start_ms as f64 / 1000.0,
-            text: row.text.clone(),
+        .filter(|question| question.side == Side::Customer)
+        .map(|question| CustomerQuestion {
+            utterance: rows[question.utterance].index,
+            time_s: rows[question.utterance].start_ms as f64 / 1000.0,
+            text: rows[question.utterance].text.clone(),
         })
         .collect();
-    let hit_rows = hits
+    // One entry per utterance, however many questions it holds (as before version 2).
+    customer_questions.dedup_by_key(|question| question.utterance);
+    let hit_rows = analysis
+        .trackers
         .iter()
         .map(|hit| {
             let row = &rows[hit.utterance];
@@ -103,19 +160,36 @@ pub fn analyze_rows(
             }
         })
         .collect();
+    let content_mentions = match content {
+        Some(library) => analysis
+            .content_mentions
+            .iter()
+            .map(|mention| ContentMentionRow {
+                content_id: library.ids.get(mention.content).copied(),
+                label: mention.title.clone(),
+                utterance: rows[mention.utterance].index,
+                time_ms: rows[mention.utterance].start_ms,
+            })
+            .collect(),
+        None => Vec::new(),
+    };
     let document = CallAnalysisDocument {
         analysis_version: ANALYSIS_VERSION,
         tracker_set_version,
-        stats,
-        trackers: hits,
+        stats: analysis.stats,
+        trackers: analysis.trackers,
         customer_questions,
+        questions: Some(analysis.questions),
+        topics: analysis.topics,
+        sentiment: Some(analysis.sentiment),
+        next_steps: analysis.next_steps,
     };
     NewAnalysis {
         document: serde_json::to_string(&document).expect("an analysis always serialises"),
         analysis_version: ANALYSIS_VERSION,
         tracker_set_version,
         hits: hit_rows,
-        content_mentions: Vec::new(),
+        content_mentions,
     }
 }
 
@@ -123,6 +197,7 @@ pub fn analyze_rows(
 #[derive(Debug)]
 pub struct Analyzer {
     matcher: TrackerMatcher,
+    content: Option<ContentLibrary>,
     set_version: u64,
 }
 
@@ -131,14 +206,16 @@ impl Analyzer {
     /// as data but not matched here yet (see the crate's ARCHITECTURE notes).
     pub fn load(store: &dyn Store, now: Timestamp) -> Result<Analyzer, AppError> {
         let set = ensure_trackers(store, now)?;
-        Self::from_set(&set)
+        let mut analyzer = Self::from_set(&set)?;
+        analyzer.content = ContentLibrary::load(store)?;
+        Ok(analyzer)
     }
 
     pub fn from_set(set: &TrackerSet) -> Result<Analyzer, AppError> {
         let trackers = keyword_trackers(set)?;
         let matcher =
             TrackerMatcher::new(trackers).map_err(|e| AppError::invalid("trackers", e.to_string()))?;
-        Ok(Analyzer { matcher, set_version: set.set_version })
+        Ok(Analyzer { matcher, content: None, set_version: set.set_version })
     }
 
     pub fn set_version(&self) -> u64 {
@@ -154,7 +231,8 @@ impl Analyzer {
         now: Timestamp,
     ) -> Result<NewAnalysis, AppError> {
         let rows = store.call_utterances(call)?;
-        let analysis = analyze_rows(&rows, &self.matcher, self.set_version);
+        let call_date = store.call(call)?.map(|call| call.record.started_at.date_naive());
+        let analysis = analyze_rows(&rows, &self.matcher, self.content.as_ref(), call_date, self.set_version);
         store.put_analysis(call, &analysis, now)?;
         Ok(analysis)
     }
@@ -249,7 +327,7 @@ pub fn prepare_for_storage(
         row.text = redact(&row.text).text;
         for word in &mut row.words {
             let redacted = redact(&word.text);
-            if redacted.found > 0 {
+            if !redacted.found.is_empty() {
                 word.text = redacted.text;
             }
         }

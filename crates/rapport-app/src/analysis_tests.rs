@@ -130,3 +130,40 @@ fn bad_tracker_files_name_the_file_and_the_tracker() {
     let tracker = crate::trackers::parse_tracker_json("Y", br#"{"phrases": ["a"]}"#).unwrap();
     assert_eq!(tracker.name, "Y");
 }
+
+#[test]
+fn a_stored_analysis_holds_questions_next_steps_sentiment_topics_and_content_mentions() {
+    let fixture = test_support::store();
+    let store = &*fixture.store;
+    let mut tx = store.begin_write().unwrap();
+    tx.upsert_content(&[rapport_domain::ContentRecord {
+        external_id: None,
+        title: "The ROI Calculator".into(),
+        url: "https://example.com/roi-calculator".into(),
+        content_type: Some("tool".into()),
+        funnel_stage: None,
+    }])
+    .unwrap();
+    tx.commit().unwrap();
+    let call = add(
+        store,
+        &[
+            ("Rita", "rep", "How do you handle renewals today?"),
+            ("Ana", "customer", "Badly, it is a painful manual process. Can you send me the ROI calculator?"),
+            ("Rita", "rep", "Great, I'll send you the ROI calculator tomorrow."),
+        ],
+    );
+    let stored = store.analysis(call).unwrap().expect("analysed when added");
+    let document: CallAnalysisDocument = serde_json::from_str(&stored.document).unwrap();
+    let questions = document.questions.expect("questions are stored");
+    assert_eq!(questions.questions.len(), 2, "{questions:?}");
+    assert_eq!(document.customer_questions.len(), 1);
+    assert_eq!(document.customer_questions[0].utterance, 1);
+    assert!(!document.next_steps.is_empty(), "the rep's promise is a next step");
+    assert!(document.sentiment.is_some());
+    assert!(!document.topics.is_empty());
+    let mentions: Vec<(u32, &str)> =
+        stored.content_mentions.iter().map(|m| (m.utterance, m.label.as_str())).collect();
+    assert_eq!(mentions, [(1, "The ROI Calculator"), (2, "The ROI Calculator")]);
+    assert!(stored.content_mentions.iter().all(|m| m.content_id.is_some()));
+}

@@ -7,21 +7,20 @@
 //! [`AppError`] that keeps the caller's mistakes ([`AppError::is_user_error`]) apart from the
 //! system's failures. The HTTP server runs these functions on `spawn_blocking`.
 
-pub mod audit;
 pub mod analysis;
+pub mod audit;
 pub mod calls;
 mod error;
 mod heartbeat;
 pub mod leads;
 pub mod passwords;
 pub mod permissions;
-pub mod pii;
 pub mod reasons;
 pub mod report_cache;
 pub mod reports;
 pub mod scoring;
-pub mod sessions;
 pub mod search;
+pub mod sessions;
 pub mod signals;
 pub mod speech;
 pub mod tokens;
