@@ -79,6 +79,9 @@ pub enum Command {
     Trackers(TrackersCommand),
     /// Full-text search over stored transcripts, with filters.
     Search(SearchArgs),
+    /// Smart trackers: concepts learned from example sentences (no database).
+    #[command(subcommand)]
+    SmartTrackers(SmartTrackersCommand),
 }
 
 #[derive(Debug, Args)]
@@ -107,6 +110,10 @@ pub struct AnalyzeArgs {
     /// `next_steps`, `content_mentions`, `redactions`) instead of a readable report.
     #[arg(long)]
     pub json: bool,
+    /// Sentence-embedding model (folder or Hugging Face id) for the default smart trackers;
+    /// without one, smart trackers are skipped.
+    #[arg(long, value_name = "DIR|HF_ID", env = "RAPPORT_EMBEDDING_MODEL")]
+    pub embedding_model: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -411,4 +418,44 @@ pub struct ScoreBacktestArgs {
     /// other tools can be evaluated on exactly the same folds.
     #[arg(long, value_name = "FILE")]
     pub write_folds: Option<PathBuf>,
+}
+
+// --- smart trackers (`rapport smart-trackers`) ---
+
+#[derive(Debug, Subcommand)]
+pub enum SmartTrackersCommand {
+    /// The default smart trackers: name, side and number of examples.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Fit trackers from a TOML file (`[[smart_tracker]]` tables; default: the built-in set)
+    /// and print each one's cross-validated precision, recall, F1 and threshold.
+    Fit(SmartFitArgs),
+    /// Fit trackers, then show their hits in a transcript.
+    Test(SmartTestArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SmartFitArgs {
+    /// Trackers file (TOML); the built-in set when left out.
+    pub file: Option<PathBuf>,
+    /// Sentence-embedding model: a folder (config.json, tokenizer.json, model.safetensors) or
+    /// a Hugging Face id, downloaded once into the Hugging Face cache (`HF_HOME`).
+    #[arg(long, value_name = "DIR|HF_ID", env = "RAPPORT_EMBEDDING_MODEL", default_value = rapport_embed::DEFAULT_MODEL_ID)]
+    pub embedding_model: String,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SmartTestArgs {
+    #[command(flatten)]
+    pub fit: SmartFitArgs,
+    /// The transcript to look for hits in (any format `rapport analyze` reads).
+    #[arg(long, value_name = "FILE")]
+    pub transcript: PathBuf,
+    /// A rep's name or email (repeatable), as for `rapport analyze`.
+    #[arg(long, value_name = "NAME")]
+    pub rep: Vec<String>,
 }

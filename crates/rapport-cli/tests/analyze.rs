@@ -213,3 +213,56 @@ fn a_bad_content_library_exits_2_naming_the_file_and_line() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains(&*content.display().to_string()) && stderr.contains("line 3"), "{stderr}");
 }
+
+/// all-MiniLM-L6-v2 as `scripts/test-models.sh` unpacks it from PyPI.
+fn embedding_model() -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/test-models/all-MiniLM-L6-v2");
+    assert!(dir.join("model.safetensors").exists(), "run ./scripts/test-models.sh first: {}", dir.display());
+    dir
+}
+
+#[test]
+fn analyze_adds_smart_tracker_hits_with_an_embedding_model_and_keeps_pii_out_of_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let transcript = dir.path().join("call.json");
+    std::fs::write(
+        &transcript,
+        serde_json::json!({"utterances": [
+            {"speaker": "Rita", "role": "rep", "start": 0.0, "end": 4.0,
+             "text": "The annual plan is forty thousand dollars."},
+            {"speaker": "Ana", "role": "customer", "start": 5.0, "end": 8.0,
+             "text": "Is that the best you can do?"},
+            {"speaker": "Ana", "role": "customer", "start": 9.0, "end": 14.0,
+             "text": "We also need to know how you encrypt our data, write to ana@acme.com."},
+        ]})
+        .to_string(),
+    )
+    .unwrap();
+    let output = rapport()
+        .args(["analyze", "--json", "--embedding-model"])
+        .arg(embedding_model())
+        .arg(&transcript)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let json: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let hits = json["smart_trackers"].as_array().expect("smart_trackers with a model");
+    let found: Vec<(&str, u64)> = hits
+        .iter()
+        .map(|hit| (hit["tracker"].as_str().unwrap(), hit["utterance_index"].as_u64().unwrap()))
+        .collect();
+    assert!(found.contains(&("asks for a discount", 1)), "{found:?}");
+    assert!(found.contains(&("asks about security", 2)), "{found:?}");
+    let text = serde_json::to_string(&json).unwrap();
+    assert!(!text.contains("ana@acme.com"), "PII reached the output");
+
+    // Without a model the key is absent, not empty.
+    let plain = rapport()
+        .args(["analyze", "--json"])
+        .arg(&transcript)
+        .env_remove("RAPPORT_EMBEDDING_MODEL")
+        .output()
+        .unwrap();
+    let json: Value = serde_json::from_slice(&plain.stdout).unwrap();
+    assert!(json.get("smart_trackers").is_none());
+}

@@ -9,6 +9,7 @@ use rapport_conversation::{
     ContentItem, ContentMatcher, Tracker, TrackerMatcher,
 };
 use rapport_transcript::{RoleRules, Transcript};
+use serde::Serialize;
 
 use super::analyze_text::report;
 use crate::cli::AnalyzeArgs;
@@ -47,12 +48,31 @@ pub fn analyze(args: &AnalyzeArgs) -> anyhow::Result<()> {
         ..AnalysisOptions::new(&matcher)
     };
     let analysis = analyze_call(&transcript, &options);
+    // Smart trackers read the same (redacted) utterances the other analyses did, so no PII
+    // reaches their hits either.
+    let analysed = Transcript { utterances: analysis.utterances.clone(), ..transcript };
+    let smart_trackers = super::smart::analyze_hits(&analysed, args.embedding_model.as_deref())?;
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&analysis)?);
+        let document = Document { analysis: &analysis, smart_trackers: smart_trackers.as_deref() };
+        println!("{}", serde_json::to_string_pretty(&document)?);
     } else {
         print!("{}", report(&analysis));
+        if let Some(hits) = &smart_trackers {
+            println!();
+            print!("{}", super::smart::hits_table(hits));
+        }
     }
     Ok(())
+}
+
+/// The `--json` document: every pure analysis, plus smart-tracker hits when an embedding model
+/// is configured (the key is absent otherwise).
+#[derive(Debug, Serialize)]
+struct Document<'a> {
+    #[serde(flatten)]
+    analysis: &'a rapport_conversation::CallAnalysis,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    smart_trackers: Option<&'a [rapport_embed::SmartHit]>,
 }
 
 fn read_trackers(path: &Path) -> anyhow::Result<Vec<Tracker>> {

@@ -16,6 +16,7 @@ mod score;
 mod score_backtest;
 mod search;
 mod serve;
+mod smart;
 mod tokens;
 mod trackers;
 mod transcribe;
@@ -38,6 +39,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Transcribe(args) => return transcribe::transcribe(&config, args),
         Command::Analyze(args) => return analyze::analyze(&args),
         Command::Score(ScoreCommand::Backtest(args)) => return score_backtest::backtest(&args),
+        Command::SmartTrackers(command) => return smart::smart_trackers(command),
         _ => {}
     }
     let store = crate::store::open(&config)?;
@@ -45,7 +47,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Demo(_)
         | Command::Transcribe(_)
         | Command::Analyze(_)
-        | Command::Score(ScoreCommand::Backtest(_)) => {
+        | Command::Score(ScoreCommand::Backtest(_))
+        | Command::SmartTrackers(_) => {
             unreachable!("handled above")
         }
         Command::Serve(args) => serve::serve(&config, store, &args),
