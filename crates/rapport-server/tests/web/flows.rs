@@ -221,3 +221,42 @@ async fn a_rep_cannot_open_another_reps_call_nor_its_audio() {
     let manager = login(&ws, &ws.fx.manager).await;
     assert_eq!(manager.get(&format!("/calls/{other}")).send().await.unwrap().status(), StatusCode::OK);
 }
+
+#[tokio::test]
+async fn the_queue_ranks_scored_leads_first_with_their_reasons() {
+    let ws = Workspace::start().await;
+    let lead = ws
+        .store
+        .person_by_email(&rapport_domain::EmailAddress::parse(&ws.fx.lead).unwrap())
+        .unwrap()
+        .unwrap();
+    let reasons = serde_json::json!({
+        "rules": [],
+        "model": [{"feature": "web_visit_7d", "value": "3", "effect": 1.2,
+                   "text": "Visited the <b>pricing</b> page 3 times in the last 7 days (+)"}]
+    });
+    ws.store
+        .put_scores(&[rapport_store::PersonScore {
+            person_id: lead.person.id,
+            fit: 40.0,
+            engagement: 30.0,
+            total: 70.0,
+            probability: Some(0.91),
+            grade: "A".into(),
+            qualifies: true,
+            reasons_json: reasons.to_string(),
+            model_version: None,
+            definition_version: None,
+            scored_at: chrono::Utc::now(),
+        }])
+        .unwrap();
+    let session = login(&ws, &ws.fx.rep).await;
+    let page = session.get("/queue").send().await.unwrap().text().await.unwrap();
+    let first = page.find("data-email=\"").map(|at| &page[at + 12..]).unwrap();
+    assert!(first.starts_with(&format!("{}\"", ws.fx.lead)), "the scored lead comes first");
+    assert!(page.contains("91%"), "its probability is shown");
+    assert!(
+        page.contains("Visited the &lt;b&gt;pricing&lt;/b&gt; page 3 times in the last 7 days (+)"),
+        "its reason is shown, escaped"
+    );
+}

@@ -1,6 +1,8 @@
-//! The sales queue: leads handed to sales and waiting for a decision, oldest handoff first (the
-//! SLA clock runs from the handoff), each with its time left or overdue, the note marketing
-//! handed it over with, and one-click accept or reject-with-reason forms. A rep sees their own
+//! The sales queue: leads handed to sales and waiting for a decision, ranked by their score
+//! (the model's probability, else the lead definition's points; unscored leads after, oldest
+//! handoff first, since the SLA clock runs from the handoff), each with its grade and the
+//! reasons behind it, its time left or overdue, the note marketing handed it over with, and
+//! one-click accept or reject-with-reason forms. A rep sees their own
 //! leads, a team manager the team's. Each decision is a stage event with the user as actor and
 //! `web` as source, plus an audit entry.
 
@@ -9,9 +11,10 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::{Duration, Utc};
 use maud::html;
 use rapport_app::permissions::{self, Action, Scope};
+use rapport_app::scoring::refresh::Reasons;
 use rapport_app::{audit, leads, ChangeOptions};
 use rapport_domain::{Actor, EventSource, Stage};
-use rapport_store::{PeopleQuery, PersonView, ReasonCodeEntry, Store};
+use rapport_store::{PeopleQuery, PersonScore, PersonView, ReasonCodeEntry, Store};
 use serde::Deserialize;
 
 use crate::format::{date_time, query_escape};
@@ -25,6 +28,32 @@ const QUEUE_SIZE: u32 = 200;
 struct QueueRow {
     person: PersonView,
     handoff_note: Option<String>,
+    score: Option<PersonScore>,
+    /// The score's reasons as sentences: the model's first, then the definition's rules.
+    reasons: Vec<String>,
+}
+
+/// Reasons shown per lead; `rapport score explain` lists them all.
+const REASONS_SHOWN: usize = 3;
+
+/// The stored reasons as sentences (a row written by another version reads as none).
+fn reason_texts(score: &PersonScore) -> Vec<String> {
+    let reasons: Reasons = serde_json::from_str(&score.reasons_json).unwrap_or_default();
+    reasons
+        .model
+        .into_iter()
+        .map(|reason| reason.text)
+        .chain(reasons.rules.into_iter().map(|reason| reason.text))
+        .take(REASONS_SHOWN)
+        .collect()
+}
+
+/// Higher first: the probability when a model scored the lead, else the definition's total.
+fn rank(score: &Option<PersonScore>) -> (bool, f64) {
+    match score {
+        Some(score) => (true, score.probability.unwrap_or(score.total / 1000.0)),
+        None => (false, 0.0),
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -75,8 +104,15 @@ fn queue(store: &dyn Store, viewer: &Viewer) -> Result<(Vec<QueueRow>, Vec<Reaso
         let history = store.stage_history(person.person.id)?;
         let handoff_note =
             history.iter().rev().find(|event| event.to == Stage::Mql).and_then(|event| event.note.clone());
-        rows.push(QueueRow { person, handoff_note });
+        let score = store.person_score(person.person.id)?;
+        let reasons = score.as_ref().map(reason_texts).unwrap_or_default();
+        rows.push(QueueRow { person, handoff_note, score, reasons });
     }
+    // Scored leads first, best first; the sort is stable, so ties keep the oldest handoff first.
+    rows.sort_by(|a, b| {
+        let (a, b) = (rank(&a.score), rank(&b.score));
+        b.0.cmp(&a.0).then(b.1.total_cmp(&a.1))
+    });
     Ok((rows, store.rejection_reasons()?))
 }
 
@@ -93,17 +129,26 @@ pub(crate) async fn page(
         @if let Some(done) = query.done.as_deref() {
             p.message role="status" { (done) }
         }
-        p.muted { (rows.len()) " leads wait for a decision. Sales has " (sla_hours) " hours from the handoff to respond; "
-            "scores will rank this queue once lead scoring is set up — until then the oldest handoff comes first." }
+        p.muted { (rows.len()) " leads wait for a decision, best score first. Sales has " (sla_hours) " hours from the handoff to respond." }
         div.table-wrap {
             table #queue {
-                thead { tr { th { "Lead" } th { "Account" } th { "Source" } th { "Handed over" } th { "SLA" } th { "Why" } th { "Decision" } } }
+                thead { tr { th { "Lead" } th { "Score" } th { "Account" } th { "Source" } th { "Handed over" } th { "SLA" } th { "Why" } th { "Decision" } } }
                 tbody {
                     @for row in &rows {
                         @let record = &row.person.person.record;
                         @let email = record.email.as_str();
                         tr data-email=(email) {
                             td { a href=(format!("/people/{}", query_escape(email))) { (email) } }
+                            td.score {
+                                @if let Some(score) = &row.score {
+                                    strong { (score.grade) }
+                                    @if let Some(probability) = score.probability {
+                                        " " (format!("{:.0}%", probability * 100.0))
+                                    } @else {
+                                        " " (format!("{:.0} pts", score.total))
+                                    }
+                                } @else { "–" }
+                            }
                             td { (row.person.account.as_ref().map_or("–", |a| a.record.name.as_str())) }
                             td { (record.source.as_deref().unwrap_or("–")) }
                             td { (row.person.stage_since.map(date_time).unwrap_or_default()) }
@@ -113,7 +158,12 @@ pub(crate) async fn page(
                                     span class=(if overdue { "overdue" } else { "due" }) { (text) }
                                 }
                             }
-                            td { (row.handoff_note.as_deref().unwrap_or("")) }
+                            td {
+                                @if let Some(note) = &row.handoff_note { p.note { (note) } }
+                                @if !row.reasons.is_empty() {
+                                    ul.reasons { @for reason in &row.reasons { li { (reason) } } }
+                                }
+                            }
                             td {
                                 form.inline.accept method="post" action="/queue/accept" {
                                     (csrf_field(&viewer))
