@@ -34,4 +34,12 @@ document.addEventListener("DOMContentLoaded", () => {
     player.addEventListener("timeupdate", () => highlight(player.currentTime));
     player.addEventListener("seeked", () => highlight(player.currentTime));
   }
+  // `?t=SECONDS` (a quote's link) opens the call at that moment.
+  const at = new URLSearchParams(window.location.search).get("t");
+  if (at !== null && at !== "" && Number.isFinite(Number(at))) {
+    const time = Number(at);
+    if (player) player.currentTime = time;
+    highlight(time);
+    if (current) current.scrollIntoView({ block: "center" });
+  }
 });

@@ -9,6 +9,8 @@ use crate::session::Viewer;
 /// The navigation: label, path, and the action a role needs to see the entry.
 const NAV: &[(&str, &str, Action)] = &[
     ("Overview", "/", Action::ReadReports),
+    ("Voice of the customer", "/voc", Action::ReadReports),
+    ("Target accounts", "/accounts", Action::ReadLeads),
     ("Sales queue", "/queue", Action::ChangeLead),
     ("Calls", "/calls", Action::ReadCalls),
     ("People", "/people", Action::ReadLeads),

@@ -15,7 +15,15 @@ async fn log_in(browser: &Browser, ws: &Workspace, email: &str) {
     browser.type_into(&field, PASSWORD).await;
     let button = browser.find("form.stack button[type=submit]").await;
     browser.click(&button).await;
-    let url = browser.current_url().await;
+    // The click returns before the redirect has necessarily been followed: wait for it.
+    let mut url = browser.current_url().await;
+    for _ in 0..50 {
+        if !url.contains("/login") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        url = browser.current_url().await;
+    }
     assert!(!url.contains("/login"), "logging in as {email} stayed on {url}");
 }
 
@@ -79,9 +87,12 @@ async fn the_web_app_works_in_a_real_browser() {
     let summary = browser.text(&browser.find("#drilldown-summary").await).await;
     assert!(summary.contains("rejected"), "{summary}");
     browser.screenshot("people-drilldown").await;
-    for (path, name) in [("/calls", "calls"), ("/admin", "admin")] {
+    for (path, name) in [("/calls", "calls"), ("/admin", "admin"), ("/accounts", "target-accounts")] {
         visit(&browser, &ws, path, name).await;
     }
+    assert_eq!(visit(&browser, &ws, "/voc", "voice-of-customer").await, "Voice of the customer");
+    let voc = browser.text(&browser.find("#voc").await).await;
+    assert!(voc.contains("Lift"), "{voc}");
     log_out(&browser).await;
 
     // A rep rejects the lead handed to them, with a reason and a note.
@@ -119,6 +130,15 @@ async fn the_web_app_works_in_a_real_browser() {
         .script("return document.querySelector('ol.transcript li.current').dataset.start;", json!([]))
         .await;
     assert_eq!(current, "12.000");
+
+    // A quote's link (`?t=SECONDS`) opens the call at that moment.
+    visit(&browser, &ws, &format!("/calls/{}?t=12", ws.fx.audio_call), "call-at-quote").await;
+    let at = wait_for(
+        &browser,
+        "const li = document.querySelector('ol.transcript li.current'); return li ? li.dataset.start : false;",
+    )
+    .await;
+    assert_eq!(at, "12.000");
 
     // A hostile transcript renders as text: no script ran, no image loaded, no alert.
     visit(&browser, &ws, &format!("/calls/{}", ws.fx.hostile_call), "call-hostile-transcript").await;

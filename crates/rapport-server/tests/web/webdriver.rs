@@ -75,6 +75,8 @@ impl Driver {
         let capabilities = json!({
             "capabilities": { "alwaysMatch": {
                 "browserName": "chrome",
+                // Finding an element waits for it (up to 5 s) rather than racing a page load.
+                "timeouts": { "implicit": 5000 },
                 "goog:chromeOptions": {
                     "binary": binary,
                     "args": [

@@ -1,6 +1,7 @@
 //! The page table: every page and form target with who may use it. The router is built from
 //! it, and the permission-matrix test walks it, so no page escapes the access check.
 
+mod accounts;
 mod admin;
 mod calls;
 mod drilldown;
@@ -9,6 +10,7 @@ mod login;
 mod overview;
 mod people;
 mod queue;
+mod voc;
 
 use axum::routing::{on, MethodFilter, MethodRouter};
 use rapport_app::permissions::Action;
@@ -80,6 +82,8 @@ const PAGES: &[Page] = &[
     page!(Post "/login", "Log in", Public, login::submit),
     page!(Post "/logout", "Log out", SignedIn, login::logout),
     page!(Get "/", "Marketing overview", Allowed(Action::ReadReports), overview::page),
+    page!(Get "/voc", "Voice of the customer", Allowed(Action::ReadReports), voc::page),
+    page!(Get "/accounts", "Target accounts", Allowed(Action::ReadLeads), accounts::page),
     page!(Get "/queue", "Sales queue", Allowed(Action::ChangeLead), queue::page),
     page!(Post "/queue/accept", "Accept a lead", Allowed(Action::ChangeLead), queue::accept),
     page!(Post "/queue/reject", "Reject a lead", Allowed(Action::ChangeLead), queue::reject),
