@@ -145,6 +145,27 @@ pub fn compute_signals(facts: &[CallAnalysisFacts], as_of: Timestamp) -> SignalT
     }
 }
 
+/// Each person's signals from their own calls before *their* cut-off: a training row (cut at
+/// the handoff) sees only the calls before it, so a model never learns from what came after;
+/// a score now sees every call. People without calls before their cut-off are left out.
+pub fn person_signals_at(
+    facts: &[CallAnalysisFacts],
+    cutoffs: &BTreeMap<PersonId, Timestamp>,
+) -> BTreeMap<PersonId, Features> {
+    let mut tallies: BTreeMap<PersonId, Tally> = BTreeMap::new();
+    for call in facts {
+        let Some(person) = call.person else { continue };
+        let Some(&cutoff) = cutoffs.get(&person) else { continue };
+        if call.started_at >= cutoff {
+            continue;
+        }
+        let document: serde_json::Value =
+            serde_json::from_str(&call.document).unwrap_or(serde_json::Value::Null);
+        tallies.entry(person).or_default().add(call, &document);
+    }
+    tallies.into_iter().map(|(id, tally)| (id, tally.features(cutoffs[&id]))).collect()
+}
+
 /// [`compute_signals`] over the store's analysed calls before `as_of`.
 pub fn conversation_signals(store: &dyn Store, as_of: Timestamp) -> Result<SignalTable, AppError> {
     let facts = store.analysis_facts(&AnalysisFilter { from: None, to: Some(as_of) })?;

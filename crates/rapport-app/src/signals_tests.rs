@@ -102,3 +102,25 @@ fn signals_follow_their_definitions() {
     assert_eq!(account["next_step_agreed"], 0.0, "the account's latest call is Ana's second");
     assert_eq!(table.opportunities[&OpportunityId(7)]["calls"], 2.0);
 }
+
+#[test]
+fn each_person_sees_only_their_calls_before_their_own_cut_off() {
+    let facts = vec![
+        call(1, 1, 1, 30.0, 70.0, 2, vec![hit(BUDGET_TRACKER, SpeakerRole::Customer)]),
+        call(2, 10, 1, 50.0, 50.0, 0, vec![hit(COMPETITOR_TRACKER, SpeakerRole::Customer)]),
+        call(3, 10, 2, 10.0, 90.0, 1, vec![]),
+    ];
+    let cutoffs = BTreeMap::from([
+        // Person 1 was handed over between their two calls; person 2 before their only call.
+        (PersonId(1), Utc.with_ymd_and_hms(2025, 3, 5, 0, 0, 0).unwrap()),
+        (PersonId(2), Utc.with_ymd_and_hms(2025, 3, 2, 0, 0, 0).unwrap()),
+    ]);
+    let signals = person_signals_at(&facts, &cutoffs);
+    let one = &signals[&PersonId(1)];
+    assert_eq!(one["calls"], 1.0);
+    assert_eq!(one["budget_discussed"], 1.0);
+    assert_eq!(one["competitor_mentioned"], 0.0, "the later call is after the handoff");
+    assert!((one["customer_talk_share"] - 0.3).abs() < 1e-9);
+    assert!((one["days_since_last_call"] - 4.0 + 9.0 / 24.0).abs() < 1e-9);
+    assert!(!signals.contains_key(&PersonId(2)), "no call before the cut-off");
+}

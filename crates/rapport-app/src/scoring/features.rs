@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use rapport_domain::{PersonId, Timestamp, TouchKind};
 use rapport_scoring::definition::{PersonInput, TouchInput};
 use rapport_scoring::Table;
+use rapport_store::analysis::CallAnalysisFacts;
 
 use super::history::ScoringPerson;
 
@@ -65,6 +66,24 @@ fn is_bottom_content(touch: &TouchInput) -> bool {
 
 fn days_between(later: Timestamp, earlier: Timestamp) -> f64 {
     (later - earlier).num_milliseconds() as f64 / 86_400_000.0
+}
+
+/// Each row's conversation signals from the person's analysed calls before the row's cut-off
+/// (see [`crate::signals::person_signals_at`]). Unknown values are left out, so a signal no
+/// one has yet adds no column.
+pub fn conversation_at(facts: &[CallAnalysisFacts], rows: &[Row<'_>]) -> ConversationSignals {
+    let cutoffs: BTreeMap<PersonId, Timestamp> = rows.iter().map(|r| (r.person.id, r.cutoff)).collect();
+    crate::signals::person_signals_at(facts, &cutoffs)
+        .into_iter()
+        .map(|(id, features)| {
+            let known = features
+                .into_iter()
+                .filter(|(_, v)| !v.is_nan())
+                .map(|(name, v)| (name.to_owned(), v))
+                .collect();
+            (id, known)
+        })
+        .collect()
 }
 
 /// Builds the feature table for `rows`, in order.

@@ -10,7 +10,9 @@ use rapport_scoring::{Model, Table};
 use rapport_store::{PersonScore, Store};
 use serde::{Deserialize, Serialize};
 
-use super::features::{self, ConversationSignals, Row};
+use rapport_store::analysis::{AnalysisFilter, CallAnalysisFacts};
+
+use super::features::{self, Row};
 use super::history::{self, ScoringPerson};
 use super::{definitions, train};
 use crate::permissions::{require, Action};
@@ -83,18 +85,25 @@ struct Scorer {
     definition_version: Option<i64>,
     definition: Definition,
     model: Option<(i64, String, Model)>,
+    /// Analysed calls, for the model's conversation signals (read only when there is a model).
+    calls: Vec<CallAnalysisFacts>,
 }
 
 impl Scorer {
     fn load(store: &dyn Store) -> Result<Self, AppError> {
         let (definition_version, definition) = definitions::active(store)?;
         let model = train::latest(store)?.map(|(version, model, _)| (version.version, version.target, model));
-        Ok(Self { definition_version, definition, model })
+        let calls =
+            if model.is_some() { store.analysis_facts(&AnalysisFilter::default())? } else { Vec::new() };
+        Ok(Self { definition_version, definition, model, calls })
     }
 
     fn score(&self, people: &[ScoringPerson], now: Timestamp, explain: bool) -> Vec<ScoreDetails> {
         let rows: Vec<Row<'_>> = people.iter().map(|person| Row { person, cutoff: now }).collect();
-        let table = self.model.as_ref().map(|_| features::table(&rows, &ConversationSignals::new()));
+        let table = self
+            .model
+            .as_ref()
+            .map(|_| features::table(&rows, &features::conversation_at(&self.calls, &rows)));
         let probabilities = match (&self.model, &table) {
             (Some((_, _, model)), Some(table)) => Some(model.predict(table)),
             _ => None,

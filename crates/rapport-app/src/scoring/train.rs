@@ -23,7 +23,9 @@ use rapport_scoring::{Model, TrainOptions};
 use rapport_store::{ModelVersion, NewModelVersion, Store};
 use serde::{Deserialize, Serialize};
 
-use super::features::{self, ConversationSignals, Row};
+use rapport_store::analysis::{AnalysisFilter, CallAnalysisFacts};
+
+use super::features::{self, Row};
 use super::{definitions, history};
 use crate::permissions::{require, Action};
 use crate::AppError;
@@ -200,14 +202,16 @@ pub fn train(
 ) -> Result<TrainOutcome, AppError> {
     require(user, Action::TrainModel)?;
     let people = history::load(store)?;
-    train_on(store, &people, target, &ConversationSignals::new(), now)
+    // Every analysed call; each row keeps only its person's calls before the handoff.
+    let calls = store.analysis_facts(&AnalysisFilter::default())?;
+    train_on(store, &people, target, &calls, now)
 }
 
 pub(crate) fn train_on(
     store: &dyn Store,
     people: &[history::ScoringPerson],
     target: Target,
-    conversation: &ConversationSignals,
+    calls: &[CallAnalysisFacts],
     now: Timestamp,
 ) -> Result<TrainOutcome, AppError> {
     let rows = labelled(people, target, now);
@@ -236,7 +240,8 @@ pub(crate) fn train_on(
     }
     let feature_rows: Vec<Row<'_>> = rows.iter().map(|r| r.row).collect();
     let labels: Vec<bool> = rows.iter().map(|r| r.label).collect();
-    let table = features::table(&feature_rows, conversation);
+    let conversation = features::conversation_at(calls, &feature_rows);
+    let table = features::table(&feature_rows, &conversation);
     let train_index: Vec<usize> = (0..split).collect();
     let test_index: Vec<usize> = (split..rows.len()).collect();
     let options = TrainOptions::default();
