@@ -43,6 +43,8 @@ first_call = re.search(r'href="(/calls/\d+)"', calls).group(1)
 pages = [
     ("marketing overview", "/"),
     ("overview, linear attribution", "/?model=linear"),
+    ("voice of the customer", "/voc"),
+    ("target accounts", "/accounts"),
     ("sales queue", "/queue"),
     ("calls", "/calls"),
     ("call page", first_call),
