@@ -119,6 +119,12 @@ impl Tally {
     }
 }
 
+/// The call's analysis document; one that cannot be read (written by another version)
+/// counts as empty, so its figures read as zero rather than failing the whole table.
+fn document(call: &CallAnalysisFacts) -> serde_json::Value {
+    serde_json::from_str(&call.document).unwrap_or(serde_json::Value::Null)
+}
+
 /// Features per person, account and opportunity from `facts` (calls at or after `as_of` are
 /// left out, so a model trained on history never sees the future).
 pub fn compute_signals(facts: &[CallAnalysisFacts], as_of: Timestamp) -> SignalTable {
@@ -126,8 +132,7 @@ pub fn compute_signals(facts: &[CallAnalysisFacts], as_of: Timestamp) -> SignalT
     let mut accounts: BTreeMap<AccountId, Tally> = BTreeMap::new();
     let mut opportunities: BTreeMap<OpportunityId, Tally> = BTreeMap::new();
     for call in facts.iter().filter(|c| c.started_at < as_of) {
-        let document: serde_json::Value =
-            serde_json::from_str(&call.document).unwrap_or(serde_json::Value::Null);
+        let document = document(call);
         if let Some(id) = call.person {
             people.entry(id).or_default().add(call, &document);
         }
@@ -159,8 +164,7 @@ pub fn person_signals_at(
         if call.started_at >= cutoff {
             continue;
         }
-        let document: serde_json::Value =
-            serde_json::from_str(&call.document).unwrap_or(serde_json::Value::Null);
+        let document = document(call);
         tallies.entry(person).or_default().add(call, &document);
     }
     tallies.into_iter().map(|(id, tally)| (id, tally.features(cutoffs[&id]))).collect()

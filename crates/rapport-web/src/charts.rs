@@ -76,6 +76,31 @@ fn tick_label(value: f64, percent: bool) -> String {
     }
 }
 
+/// The ticks of an axis from 0 to at least `max`, and the value at its top.
+fn axis(max: f64) -> (Vec<f64>, f64) {
+    let ticks = ticks(max);
+    let top = *ticks.last().unwrap_or(&1.0);
+    (ticks, top)
+}
+
+/// The largest value to plot: 100% for shares, else the largest datum.
+fn largest(data: &[Datum], percent: bool) -> f64 {
+    if percent {
+        1.0
+    } else {
+        data.iter().map(|d| d.value).fold(0.0, f64::max)
+    }
+}
+
+/// A chart's text alternative listing every datum: "3 bars: a 10%; b 20%; c 5%".
+fn listing(noun: &str, data: &[Datum]) -> String {
+    format!(
+        "{} {noun}: {}",
+        data.len(),
+        data.iter().map(|d| format!("{} {}", d.label, d.display)).collect::<Vec<_>>().join("; ")
+    )
+}
+
 fn frame(id: &str, title: &str, description: &str, height: f64, body: Markup) -> Markup {
     let title_id = format!("{id}-title");
     let desc_id = format!("{id}-desc");
@@ -97,17 +122,11 @@ pub fn bar_chart(id: &str, title: &str, data: &[Datum], percent: bool) -> Markup
     if data.is_empty() {
         return empty(title);
     }
-    let max = if percent { 1.0 } else { data.iter().map(|d| d.value).fold(0.0, f64::max) };
-    let ticks = ticks(max);
-    let top = *ticks.last().unwrap_or(&1.0);
+    let (ticks, top) = axis(largest(data, percent));
     let plot = WIDTH - LABEL_WIDTH - 90.0;
     let x = |value: f64| LABEL_WIDTH + plot * (value / top).clamp(0.0, 1.0);
     let height = data.len() as f64 * ROW + 30.0;
-    let description = format!(
-        "{} bars: {}",
-        data.len(),
-        data.iter().map(|d| format!("{} {}", d.label, d.display)).collect::<Vec<_>>().join("; ")
-    );
+    let description = listing("bars", data);
     frame(
         id,
         title,
@@ -138,9 +157,8 @@ pub fn stacked_chart(id: &str, title: &str, names: &[&str], stacks: &[Stack]) ->
     if stacks.is_empty() {
         return empty(title);
     }
-    let max = stacks.iter().map(|s| s.segments.iter().map(|d| d.value).sum::<f64>()).fold(0.0, f64::max);
-    let ticks = ticks(max);
-    let top = *ticks.last().unwrap_or(&1.0);
+    let (ticks, top) =
+        axis(stacks.iter().map(|s| s.segments.iter().map(|d| d.value).sum::<f64>()).fold(0.0, f64::max));
     let (left, bottom, plot_top, height) = (50.0, 210.0, 30.0, 240.0);
     let column = (WIDTH - left - 10.0) / stacks.len() as f64;
     let y = |value: f64| bottom - (bottom - plot_top) * (value / top).clamp(0.0, 1.0);
@@ -183,20 +201,14 @@ pub fn line_chart(id: &str, title: &str, points: &[Datum], percent: bool) -> Mar
     if points.is_empty() {
         return empty(title);
     }
-    let max = if percent { 1.0 } else { points.iter().map(|d| d.value).fold(0.0, f64::max) };
-    let ticks = ticks(max);
-    let top = *ticks.last().unwrap_or(&1.0);
+    let (ticks, top) = axis(largest(points, percent));
     let (left, bottom, plot_top, height) = (50.0, 190.0, 12.0, 220.0);
     let step = (WIDTH - left - 30.0) / (points.len().max(2) - 1) as f64;
     let x = |index: usize| left + 10.0 + index as f64 * step;
     let y = |value: f64| bottom - (bottom - plot_top) * (value / top).clamp(0.0, 1.0);
     let path: Vec<String> =
         points.iter().enumerate().map(|(i, p)| format!("{:.1},{:.1}", x(i), y(p.value))).collect();
-    let description = format!(
-        "{} points: {}",
-        points.len(),
-        points.iter().map(|d| format!("{} {}", d.label, d.display)).collect::<Vec<_>>().join("; ")
-    );
+    let description = listing("points", points);
     frame(
         id,
         title,

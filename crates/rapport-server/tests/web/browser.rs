@@ -15,28 +15,29 @@ async fn log_in(browser: &Browser, ws: &Workspace, email: &str) {
     browser.type_into(&field, PASSWORD).await;
     let button = browser.find("form.stack button[type=submit]").await;
     browser.click(&button).await;
-    // The click returns before the redirect has necessarily been followed: wait for it.
-    let mut url = browser.current_url().await;
-    for _ in 0..50 {
-        if !url.contains("/login") {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-        url = browser.current_url().await;
-    }
-    assert!(!url.contains("/login"), "logging in as {email} stayed on {url}");
+    let (arrived, url) = wait_for_login_page(browser, false).await;
+    assert!(arrived, "logging in as {email} stayed on {url}");
 }
 
 async fn log_out(browser: &Browser) {
     let button = browser.find("header form button").await;
     browser.click(&button).await;
+    let (arrived, url) = wait_for_login_page(browser, true).await;
+    assert!(arrived, "logging out ended on {url}");
+}
+
+/// Waits up to 5 s for the browser to be on the login page (`on`) or off it: a click returns
+/// before its redirect has necessarily been followed. Whether it got there, and the URL.
+async fn wait_for_login_page(browser: &Browser, on: bool) -> (bool, String) {
+    let mut url = browser.current_url().await;
     for _ in 0..50 {
-        if browser.current_url().await.contains("/login") {
-            return;
+        if url.contains("/login") == on {
+            return (true, url);
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        url = browser.current_url().await;
     }
-    panic!("logging out ended on {}", browser.current_url().await);
+    (false, url)
 }
 
 /// Opens a page, checks it rendered (its `h1`) with no console errors, and saves a screenshot.

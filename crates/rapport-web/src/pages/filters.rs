@@ -21,7 +21,8 @@ pub struct ReportFilters {
     pub size_band: Option<String>,
 }
 
-fn given(value: &Option<String>) -> Option<String> {
+/// A query-string value, trimmed; an empty one counts as not given.
+pub(super) fn given(value: &Option<String>) -> Option<String> {
     value.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned)
 }
 

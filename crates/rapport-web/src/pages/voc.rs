@@ -11,6 +11,7 @@ use rapport_app::voc::{voc_report, Segment, VocReport};
 use rapport_store::analysis::AnalysisFilter;
 use serde::Deserialize;
 
+use super::filters::given;
 use crate::charts::{bar_chart, Datum};
 use crate::format::query_escape;
 use crate::layout::page as layout;
@@ -29,7 +30,6 @@ fn percent(value: Option<f64>) -> String {
 }
 
 fn load(store: &dyn rapport_store::Store, viewer: &Viewer, query: &VocQuery) -> Result<VocReport, PageError> {
-    let given = |v: &Option<String>| v.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned);
     // No dates: every analysed call (the funnel's default period would hide older calls).
     let (from, to) = match (given(&query.from), given(&query.to)) {
         (None, None) => (None, None),
