@@ -13,6 +13,8 @@ use std::sync::{Arc, Mutex};
 use rapport_domain::{AttributionFacts, FactsFilter, FunnelFacts};
 use rapport_store::{Store, StoreError};
 
+use crate::scoring::accounts::TargetAccount;
+
 /// How many filters' facts are kept per kind; the least recently used goes first. The
 /// unfiltered facts of a large workspace take a few hundred megabytes.
 pub const DEFAULT_CAPACITY: usize = 4;
@@ -21,6 +23,9 @@ pub const DEFAULT_CAPACITY: usize = 4;
 pub struct ReportCache {
     funnel: Slots<FunnelFacts>,
     attribution: Slots<AttributionFacts>,
+    /// The whole workspace's target-account ranking: derived from every person's stored score,
+    /// so it costs a pass over all people and scores, and changes only with a write.
+    target_accounts: Slots<Vec<TargetAccount>>,
 }
 
 impl Default for ReportCache {
@@ -31,7 +36,16 @@ impl Default for ReportCache {
 
 impl ReportCache {
     pub fn new(capacity: usize) -> Self {
-        Self { funnel: Slots::new(capacity), attribution: Slots::new(capacity) }
+        Self { funnel: Slots::new(capacity), attribution: Slots::new(capacity), target_accounts: Slots::new(1) }
+    }
+
+    /// The unscoped target-account ranking, computed by `load` when the store changed since.
+    pub fn target_accounts(
+        &self,
+        store: &dyn Store,
+        load: impl FnOnce(&dyn Store) -> Result<Vec<TargetAccount>, StoreError>,
+    ) -> Result<Arc<Vec<TargetAccount>>, StoreError> {
+        self.target_accounts.get_or_load(store, &FactsFilter::default(), load)
     }
 
     pub fn funnel_facts(

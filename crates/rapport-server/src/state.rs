@@ -65,7 +65,8 @@ impl AppState {
             let filter = rapport_domain::FactsFilter::default();
             let loaded = cache
                 .funnel_facts(&*store, &filter)
-                .and_then(|_| cache.attribution_facts(&*store, &filter).map(|_| ()));
+                .and_then(|_| cache.attribution_facts(&*store, &filter).map(|_| ()))
+                .and_then(|_| rapport_app::scoring::accounts::warm(&*store, &cache));
             match loaded {
                 Ok(()) => {
                     tracing::info!(elapsed_ms = started.elapsed().as_millis() as u64, "report facts loaded")

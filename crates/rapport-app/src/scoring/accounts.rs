@@ -8,13 +8,15 @@
 //! at least one converts, `1 − Π(1 − pᵢ)`, saturates at 100% for any large account, so it
 //! cannot rank them); accounts rank by it, ties by intent, and without a model by fit + intent.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use rapport_domain::{AccountId, PersonId, User};
-use rapport_store::Store;
+use rapport_store::{Store, StoreError};
 use serde::Serialize;
 
 use crate::permissions::{require, Action};
+use crate::report_cache::ReportCache;
+use crate::visibility::{scope, Scope};
 use crate::AppError;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -47,11 +49,74 @@ struct Tally {
     best: Option<(f64, PersonId, String)>,
 }
 
+/// Accounts a user may plan from, best first: everyone's for marketing, admins and managers
+/// without a team; for reps and team managers, the accounts of the leads they own, ranked on
+/// those leads only (so no other rep's lead is named in a reason).
 pub fn top(store: &dyn Store, user: &User, limit: usize) -> Result<Vec<TargetAccount>, AppError> {
     require(user, Action::ReadLeads)?;
+    let mut list = rank(store, owners_visible_to(store, user)?.as_ref())?;
+    list.truncate(limit);
+    Ok(list)
+}
+
+/// [`top`], with the unscoped ranking kept in `cache` until the store changes: a dashboard's
+/// repeated views then cost a copy, not a pass over every person and score.
+pub fn top_cached(
+    store: &dyn Store,
+    cache: &ReportCache,
+    user: &User,
+    limit: usize,
+) -> Result<Vec<TargetAccount>, AppError> {
+    require(user, Action::ReadLeads)?;
+    if owners_visible_to(store, user)?.is_some() {
+        return top(store, user, limit);
+    }
+    let ranked = cache.target_accounts(store, cached_ranking)?;
+    Ok(ranked.iter().take(limit).cloned().collect())
+}
+
+/// Computes the unscoped ranking into `cache` (a server does it at start, beside the report
+/// facts), so the first view of the target accounts does not wait for it.
+pub fn warm(store: &dyn Store, cache: &ReportCache) -> Result<(), StoreError> {
+    cache.target_accounts(store, cached_ranking).map(|_| ())
+}
+
+fn cached_ranking(store: &dyn Store) -> Result<Vec<TargetAccount>, StoreError> {
+    let mut list = rank(store, None)?;
+    list.truncate(CACHED);
+    Ok(list)
+}
+
+/// How many accounts the cached ranking keeps: the most any list shows.
+pub const CACHED: usize = 500;
+
+/// `None` when the user sees every lead; else the (lower-case) emails of the users whose
+/// leads they see.
+fn owners_visible_to(store: &dyn Store, user: &User) -> Result<Option<HashSet<String>>, AppError> {
+    Ok(match scope(store, user)? {
+        Scope::Everything => None,
+        Scope::OnlyOf(ids) => Some(
+            store
+                .list_users()?
+                .into_iter()
+                .filter(|other| ids.contains(&other.id))
+                .map(|other| other.record.email.as_str().to_ascii_lowercase())
+                .collect(),
+        ),
+    })
+}
+
+fn rank(store: &dyn Store, owners: Option<&HashSet<String>>) -> Result<Vec<TargetAccount>, StoreError> {
     let mut person_account: BTreeMap<PersonId, (AccountId, String)> = BTreeMap::new();
     let mut accounts = BTreeMap::new();
     store.export_people(&mut |view| {
+        if let Some(owners) = owners {
+            let owned =
+                view.owner_email.as_deref().is_some_and(|email| owners.contains(&email.to_ascii_lowercase()));
+            if !owned {
+                return Ok(());
+            }
+        }
         if let Some(account) = view.account {
             person_account.insert(view.person.id, (account.id, view.person.record.email.to_string()));
             accounts.entry(account.id).or_insert(account);
@@ -129,7 +194,6 @@ pub fn top(store: &dyn Store, user: &User, limit: usize) -> Result<Vec<TargetAcc
     list.sort_by(|a, b| {
         b.score.total_cmp(&a.score).then(b.intent.total_cmp(&a.intent)).then(a.account_id.cmp(&b.account_id))
     });
-    list.truncate(limit);
     for (i, account) in list.iter_mut().enumerate() {
         account.rank = i + 1;
     }

@@ -107,9 +107,41 @@ fn the_model_learns_acceptance_from_the_demo_and_explains_in_words() {
     assert!(accounts.windows(2).all(|w| w[0].score >= w[1].score));
     assert!(accounts.iter().all(|a| !a.reasons.is_empty() && a.likelihood.is_some()));
 
+    // The cached ranking is the same list, and a write makes it recompute.
+    let cache = crate::report_cache::ReportCache::default();
+    assert_eq!(accounts::top_cached(store, &cache, &admin, 5).unwrap(), accounts);
+    let everyone = accounts::top(store, &admin, accounts::CACHED).unwrap();
+    assert_eq!(accounts::top_cached(store, &cache, &admin, accounts::CACHED).unwrap(), everyone);
+    a_rep_ranks_only_the_accounts_of_their_own_leads(store, &cache, &everyone);
+
     let report = report::report(store, &admin).unwrap();
     assert_eq!(report.model.as_ref().map(|m| m.version), Some(1));
     assert_eq!(report.scored_people, summary.people);
+}
+
+fn a_rep_ranks_only_the_accounts_of_their_own_leads(
+    store: &dyn rapport_store::Store,
+    cache: &crate::report_cache::ReportCache,
+    everyone: &[accounts::TargetAccount],
+) {
+    let mut owners = std::collections::HashMap::new();
+    store
+        .export_people(&mut |view| {
+            owners.insert(view.person.record.email.to_string(), view.owner_email.clone());
+            Ok(())
+        })
+        .unwrap();
+    let owner_of_best = |account: &accounts::TargetAccount| {
+        let email = account.best_person.split(' ').next().unwrap().to_owned();
+        owners.get(&email).cloned().flatten()
+    };
+    let rep_email = everyone.iter().find_map(owner_of_best).expect("the demo's leads have owners");
+    let rep = user(store, &rep_email, Role::SalesRep);
+    let theirs = accounts::top_cached(store, cache, &rep, accounts::CACHED).unwrap();
+    assert!(!theirs.is_empty() && theirs.len() < everyone.len(), "{} of {}", theirs.len(), everyone.len());
+    for account in &theirs {
+        assert_eq!(owner_of_best(account).as_deref(), Some(rep_email.as_str()), "{account:?}");
+    }
 }
 
 #[test]

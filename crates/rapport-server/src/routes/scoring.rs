@@ -231,5 +231,6 @@ async fn target_accounts(
     if limit == 0 || limit > MAX_ACCOUNTS {
         return Err(rapport_app::AppError::invalid("limit", format!("must be 1 to {MAX_ACCOUNTS}")).into());
     }
-    reply(&state.run(move |store| accounts::top(store, &user, limit)).await?)
+    let cache = std::sync::Arc::clone(&state.reports);
+    reply(&state.run(move |store| accounts::top_cached(store, &cache, &user, limit)).await?)
 }

@@ -5,7 +5,7 @@ use axum::extract::{Query, State};
 use axum::response::Html;
 use maud::html;
 use rapport_app::permissions::Action;
-use rapport_app::scoring::accounts::top;
+use rapport_app::scoring::accounts::top_cached;
 use serde::Deserialize;
 
 use crate::format::query_escape;
@@ -29,7 +29,8 @@ pub(crate) async fn page(
     viewer.require(Action::ReadLeads)?;
     let limit = query.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, 500);
     let user = viewer.user.clone();
-    let accounts = state.run(move |store| Ok(top(store, &user, limit)?)).await?;
+    let cache = std::sync::Arc::clone(&state.reports);
+    let accounts = state.run(move |store| Ok(top_cached(store, &cache, &user, limit)?)).await?;
     let content = html! {
         p.muted { "Ranked by the best lead's predicted likelihood, then by intent (the account's people's engagement). Fit is the best person's fit." }
         div.table-wrap {
