@@ -13,4 +13,4 @@ cd "$(dirname "$0")/../.."
 utterances="${1:-10000000}"
 runs="${2:-20}"
 cargo build --release --locked -p rapport-store-postgres --example search_latency >&2
-./target/release/examples/search_latency "$utterances" "$runs"
+"${CARGO_TARGET_DIR:-target}/release/examples/search_latency" "$utterances" "$runs"
