@@ -256,10 +256,12 @@ pub(crate) async fn render(
     let content = html! {
         @if let Some(done) = given(&query.done) { p.message role="status" { (done) } }
         @if let Some(error) = &refusal.approval { p.message.error role="alert" #approval-error { (error) } }
+        @if refusal.draft.is_some() { p.message.error { "The draft was not saved: " a href="#draft" { "see why below" } "." } }
         (scoring_model::kpis(&data))
-        (scoring_definition::section(&viewer, &data, &selection, &refusal))
+        (scoring_definition::section(&viewer, &data, &selection))
         (scoring_model::section(&data))
         (scoring_distribution::section(&data))
+        (scoring_definition::draft_section(&viewer, &data, &refusal))
     };
     let html = layout(&viewer, "Scoring", "/scoring", &[], content).into_string();
     let status = if refused { StatusCode::BAD_REQUEST } else { StatusCode::OK };

@@ -21,17 +21,12 @@ use super::scoring::{render, DraftBack, Refusal, ScoringData, ScoringQuery, Sele
 use crate::charts::Datum;
 use crate::charts_xy::{series_chart, Axis, Series};
 use crate::diff::{counts, line_diff, DiffLine};
-use crate::format::{date_time, percent, query_escape, thousands};
+use crate::format::{date, date_time, percent, query_escape, thousands};
 use crate::layout::csrf_field;
 use crate::session::{Posted, Viewer};
 use crate::{PageError, WebState};
 
-pub(crate) fn section(
-    viewer: &Viewer,
-    data: &ScoringData,
-    selection: &Selection,
-    refusal: &Refusal,
-) -> Markup {
+pub(crate) fn section(viewer: &Viewer, data: &ScoringData, selection: &Selection) -> Markup {
     let active = data.versions.iter().find(|v| v.status == DefinitionStatus::Active);
     html! {
         section.card #definition {
@@ -53,6 +48,12 @@ pub(crate) fn section(
                 pre.document #active-document { (data.active_document) }
             }
         }
+    }
+}
+
+/// The form for a new draft, for those who may write one (it comes last on the page: long).
+pub(crate) fn draft_section(viewer: &Viewer, data: &ScoringData, refusal: &Refusal) -> Markup {
+    html! {
         @if viewer.can(Action::DraftDefinition) { (draft_form(viewer, &data.active_document, refusal.draft.as_ref())) }
     }
 }
@@ -60,7 +61,7 @@ pub(crate) fn section(
 fn approval_by(version: &DefinitionVersion, side: ApprovalSide) -> Markup {
     match version.approvals.iter().find(|a| a.side == side) {
         Some(approval) => {
-            html! { (approval.user_email) br; span.muted { (date_time(approval.approved_at)) } }
+            html! { (approval.user_email) br; span.muted { (date(approval.approved_at)) } }
         }
         None => html! { span.muted { "–" } },
     }
@@ -84,7 +85,7 @@ fn versions_table(viewer: &Viewer, versions: &[DefinitionVersion]) -> Markup {
                                 td.num { (version.version) }
                                 td { span.tag { (version.status.as_str()) } }
                                 td { (version.author_email.as_deref().unwrap_or("–")) }
-                                td { (date_time(version.created_at)) }
+                                td { (date(version.created_at)) }
                                 td { (version.comment.as_deref().unwrap_or("")) }
                                 td { (approval_by(version, ApprovalSide::Marketing)) }
                                 td { (approval_by(version, ApprovalSide::Sales)) }
@@ -242,7 +243,7 @@ fn draft_form(viewer: &Viewer, active_document: &str, back: Option<&DraftBack>) 
             h2 { "Draft a new version" }
             p.muted { "Edit the TOML below. The draft is checked before it is stored, and becomes the active definition once a marketing and a sales user approve it." }
             @if let Some(back) = back { p.message.error role="alert" #draft-error { (back.error) } }
-            form.stack method="post" action="/scoring/definitions" {
+            form.stack method="post" action="/scoring/definitions#draft" {
                 (csrf_field(viewer))
                 label { "Definition (TOML)"
                     textarea.document name="document" spellcheck="false" required {

@@ -9,12 +9,20 @@ use crate::charts::{bar_chart, Datum};
 use crate::format::{date, query_escape, thousands};
 use crate::score_cache::{HistogramOf, ScoreSummary, BARS, GRADES};
 
-/// A histogram bar in words: `probability 70–80%` or `points 20 to 30`.
-pub(crate) fn bar_label(summary: &ScoreSummary, bar: usize) -> String {
+/// A histogram bar's range: `70–80%` or `20 to 30` (points).
+fn bar_range(summary: &ScoreSummary, bar: usize) -> String {
     let (low, high) = (summary.edges[bar], summary.edges[(bar + 1).min(BARS)]);
     match summary.histogram_of {
-        HistogramOf::Probability => format!("probability {:.0}–{:.0}%", low * 100.0, high * 100.0),
-        HistogramOf::Points => format!("points {low:.0} to {high:.0}"),
+        HistogramOf::Probability => format!("{:.0}–{:.0}%", low * 100.0, high * 100.0),
+        HistogramOf::Points => format!("{low:.0} to {high:.0}"),
+    }
+}
+
+/// A histogram bar in words: `probability 70–80%` or `points 20 to 30`.
+pub(crate) fn bar_label(summary: &ScoreSummary, bar: usize) -> String {
+    match summary.histogram_of {
+        HistogramOf::Probability => format!("probability {}", bar_range(summary, bar)),
+        HistogramOf::Points => format!("points {}", bar_range(summary, bar)),
     }
 }
 
@@ -39,7 +47,7 @@ pub(crate) fn section(data: &ScoringData) -> Markup {
         .collect();
     let bars: Vec<Datum> = (0..BARS)
         .map(|bar| Datum {
-            label: bar_label(summary, bar),
+            label: bar_range(summary, bar),
             value: summary.counts[bar] as f64,
             display: thousands(summary.counts[bar] as i64),
             href: format!("/scoring?bar={bar}#people"),
