@@ -100,7 +100,8 @@ pub fn series_chart(id: &str, title: &str, labels: &[String], series: &[Series],
     };
     let top_value = *ticks.last().unwrap_or(&1.0);
     let (left, bottom, plot_top, height) = (50.0, 210.0, 30.0, 240.0);
-    let step = (WIDTH - left - 30.0) / (labels.len().max(2) - 1) as f64;
+    // Room at the right for the last label, centred on its point.
+    let step = (WIDTH - left - 50.0) / (labels.len().max(2) - 1) as f64;
     let x = |index: usize| left + 10.0 + index as f64 * step;
     let y = |value: f64| bottom - (bottom - plot_top) * (value / top_value).clamp(0.0, 1.0);
     // Every label when they fit, else every n-th, so month names never overlap.

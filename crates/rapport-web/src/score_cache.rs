@@ -7,10 +7,18 @@
 //! read before the pass (as `rapport_app::report_cache` does): any write, from any process,
 //! makes the next view read the scores again, and a write racing the pass only causes one more
 //! reload, never a stale view.
+//!
+//! A backtest replays every person's history (seconds on a large workspace), so the last few
+//! are kept the same way, by version and revision: a shared `?backtest=N` link costs the replay
+//! once. A backtest only changes when history does (a score rises only at a touch), so a kept
+//! one stays right while the revision is unchanged.
 
 use std::sync::{Arc, Mutex};
 
-use rapport_domain::PersonId;
+use rapport_app::scoring::definitions;
+use rapport_app::AppError;
+use rapport_domain::{PersonId, Timestamp};
+use rapport_scoring::definition::Comparison;
 use rapport_store::{Store, StoreError};
 
 /// The lead definition's grades, best first (`rapport_scoring::definition::Grade`).
@@ -105,10 +113,15 @@ impl ScoreSummary {
     }
 }
 
-/// The latest summary and the revision it was read at.
+/// Backtests kept, the least recently used dropped first.
+const BACKTESTS_KEPT: usize = 4;
+
+/// The latest summary and the revision it was read at; the latest backtests by version.
 #[derive(Debug, Default)]
 pub struct ScoreCache {
     slot: Mutex<Option<(u64, Arc<ScoreSummary>)>>,
+    /// (revision, version, result), most recently used last.
+    backtests: Mutex<Vec<(u64, i64, Arc<Comparison>)>>,
 }
 
 impl ScoreCache {
@@ -127,6 +140,33 @@ impl ScoreCache {
         *self.slot.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) =
             Some((revision, Arc::clone(&summary)));
         Ok(summary)
+    }
+
+    /// `definitions::backtest` of `version`, replayed only when history changed since.
+    pub fn backtest(
+        &self,
+        store: &dyn Store,
+        version: i64,
+        now: Timestamp,
+    ) -> Result<Arc<Comparison>, AppError> {
+        let revision = store.revision()?;
+        {
+            let mut kept = self.backtests.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            if let Some(index) = kept.iter().position(|(r, v, _)| (*r, *v) == (revision, version)) {
+                let entry = kept.remove(index);
+                let comparison = Arc::clone(&entry.2);
+                kept.push(entry);
+                return Ok(comparison);
+            }
+        }
+        let comparison = Arc::new(definitions::backtest(store, version, now)?);
+        let mut kept = self.backtests.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        kept.retain(|(_, v, _)| *v != version);
+        if kept.len() >= BACKTESTS_KEPT {
+            kept.remove(0);
+        }
+        kept.push((revision, version, Arc::clone(&comparison)));
+        Ok(comparison)
     }
 }
 

@@ -136,7 +136,7 @@ pub(crate) struct ScoringData {
     /// Newest first.
     pub models: Vec<ModelRow>,
     pub summary: Arc<ScoreSummary>,
-    pub backtest: Option<(i64, Comparison)>,
+    pub backtest: Option<(i64, Arc<Comparison>)>,
     pub people: Option<DrillList>,
 }
 
@@ -170,7 +170,7 @@ fn load(
     let summary = state.scores.summary(store)?;
     let backtest = selection
         .backtest
-        .map(|number| definitions::backtest(store, number, now).map(|comparison| (number, comparison)))
+        .map(|number| state.scores.backtest(store, number, now).map(|comparison| (number, comparison)))
         .transpose()?;
     let people = match (selection.grade, selection.bar) {
         (None, None) => None,

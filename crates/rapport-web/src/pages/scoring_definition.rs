@@ -60,10 +60,10 @@ pub(crate) fn draft_section(viewer: &Viewer, data: &ScoringData, refusal: &Refus
 
 fn approval_by(version: &DefinitionVersion, side: ApprovalSide) -> Markup {
     match version.approvals.iter().find(|a| a.side == side) {
-        Some(approval) => {
-            html! { (approval.user_email) br; span.muted { (date(approval.approved_at)) } }
-        }
-        None => html! { span.muted { "–" } },
+        Some(approval) => html! {
+            div { (side.as_str()) ": " (approval.user_email) " " span.muted { (date(approval.approved_at)) } }
+        },
+        None => html! { div.muted { (side.as_str()) ": –" } },
     }
 }
 
@@ -76,19 +76,19 @@ fn versions_table(viewer: &Viewer, versions: &[DefinitionVersion]) -> Markup {
             div.table-wrap {
                 table #versions {
                     thead { tr {
-                        th { "Version" } th { "Status" } th { "Author" } th { "Written" } th { "Comment" }
-                        th { "Marketing" } th { "Sales" } th { "" }
+                        th { "Version" } th { "Status" } th { "Written by" } th { "Comment" } th { "Approvals" } th { "" }
                     } }
                     tbody {
                         @for version in versions.iter().rev() {
                             tr id=(format!("version-{}", version.version)) {
                                 td.num { (version.version) }
                                 td { span.tag { (version.status.as_str()) } }
-                                td { (version.author_email.as_deref().unwrap_or("–")) }
-                                td { (date(version.created_at)) }
+                                td { (version.author_email.as_deref().unwrap_or("–")) br; span.muted { (date(version.created_at)) } }
                                 td { (version.comment.as_deref().unwrap_or("")) }
-                                td { (approval_by(version, ApprovalSide::Marketing)) }
-                                td { (approval_by(version, ApprovalSide::Sales)) }
+                                td {
+                                    (approval_by(version, ApprovalSide::Marketing))
+                                    (approval_by(version, ApprovalSide::Sales))
+                                }
                                 td {
                                     @if let Some(active) = active.filter(|a| *a != version.version) {
                                         a href=(format!("/scoring?a={active}&b={}#diff", version.version)) { "Diff with active" } " · "
@@ -216,7 +216,7 @@ fn backtest_view(number: i64, comparison: &rapport_scoring::definition::Comparis
             @if comparison.active.is_some() { ", next to the active definition" } @else { " (the active definition)" }
             ", and how those people went on: accepted by sales, became an opportunity, won."
         }
-        (series_chart("backtest-chart", "MQLs per month", &labels, &series, Axis::Count))
+        div.chart-wide { (series_chart("backtest-chart", "MQLs per month", &labels, &series, Axis::Count)) }
         div.table-wrap {
             table #backtest-table {
                 thead {

@@ -50,10 +50,10 @@ pub(crate) fn section(data: &ScoringData) -> Markup {
                 (thousands(metrics.test_rows as i64)) " handoffs since " (date(metrics.test_from))
                 ", which it did not train on (" (percent(Some(metrics.base_rate))) " of them reached the target)."
             }
-            dl.figures {
-                dt { "AUC" } dd #model-auc { (format!("{:.3}", metrics.auc)) " (the rules alone: " (format!("{:.3}", metrics.rules_auc)) ")" }
-                dt { "Log loss" } dd { (format!("{:.3}", metrics.logloss)) }
-                dt { "Lift in the top 10%" } dd { (format!("{:.2}×", metrics.lift_at_10)) }
+            p #model-figures {
+                "AUC " strong { (format!("{:.3}", metrics.auc)) } " (the rules alone: " (format!("{:.3}", metrics.rules_auc)) ")"
+                " · log loss " strong { (format!("{:.3}", metrics.logloss)) }
+                " · lift in the top 10% " strong { (format!("{:.2}×", metrics.lift_at_10)) }
             }
             @for warning in &metrics.drift_warnings { p.message.error role="alert" { (warning) } }
             div.grid {
