@@ -129,7 +129,14 @@ async fn marketing_drafts_a_version_and_both_teams_approve_it() {
         "the refusal is shown"
     );
     assert_eq!(post(&marketing, "/scoring/definitions/99/approve", &[]).await.0, StatusCode::NOT_FOUND);
+    // An admin is offered the side and must name it.
+    let admin = login(&ws, &ws.fx.admin).await;
+    assert!(page(&admin, "/scoring").await.1.contains("name=\"side\""), "admins pick a side");
+    let (status, _, html) = post(&admin, "/scoring/definitions/2/approve", &[]).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(html.contains("say which (marketing or sales)"), "the admin is told to name the side");
     let manager = login(&ws, &ws.fx.manager).await;
+    assert!(!page(&manager, "/scoring").await.1.contains("name=\"side\""), "others approve for their team");
     let (status, location, _) = post(&manager, "/scoring/definitions/2/approve", &[]).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert!(page(&manager, &location).await.1.contains("it is now the active definition"), "{location}");

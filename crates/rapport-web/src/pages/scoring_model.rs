@@ -176,3 +176,27 @@ fn deciles_table(metrics: &rapport_app::scoring::train::ModelMetrics) -> Markup 
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::score_cache::ScoreSummary;
+
+    #[test]
+    fn without_a_model_the_page_says_the_rules_decide() {
+        let data = ScoringData {
+            versions: Vec::new(),
+            active_document: String::new(),
+            models: Vec::new(),
+            summary: Arc::new(ScoreSummary::from_rows(&[], 0)),
+            backtest: None,
+            people: None,
+        };
+        let html = section(&data).into_string();
+        assert!(html.contains("id=\"no-model\"") && html.contains("rapport score train"), "{html}");
+        assert!(!html.contains("id=\"calibration\""), "no charts without a model: {html}");
+        assert!(kpis(&data).into_string().contains("default"), "the default definition in the figures");
+    }
+}
