@@ -44,6 +44,8 @@ pages = [
     ("marketing overview", "/"),
     ("overview, linear attribution", "/?model=linear"),
     ("voice of the customer", "/voc"),
+    ("scoring", "/scoring"),
+    ("scoring: people with grade B", "/scoring?grade=B"),
     ("target accounts", "/accounts"),
     ("sales queue", "/queue"),
     ("calls", "/calls"),

@@ -1,4 +1,5 @@
-//! The audit log: who changed stages, users, roles, passwords and reason codes, when.
+//! The audit log: who changed stages, users, roles, passwords, reason codes and the lead
+//! definition (drafts and approvals), when.
 //! Entries name the actor by id and by email as it was then.
 
 use rapport_domain::{Timestamp, User};

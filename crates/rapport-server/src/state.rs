@@ -51,6 +51,7 @@ impl AppState {
             store: Arc::clone(&self.store),
             sla_hours: self.sla_hours,
             reports: Arc::clone(&self.reports),
+            scores: Arc::default(),
             secure_cookies: self.secure_cookies,
             login: rapport_app::sessions::LoginPolicy::default(),
         }

@@ -34,12 +34,12 @@ pub struct FunnelStep {
     pub conversion: Option<String>,
 }
 
-const WIDTH: f64 = 640.0;
+pub(crate) const WIDTH: f64 = 640.0;
 const LABEL_WIDTH: f64 = 170.0;
 const ROW: f64 = 26.0;
 const MAX_LABEL_CHARS: usize = 24;
 
-fn short(label: &str) -> String {
+pub(crate) fn short(label: &str) -> String {
     if label.chars().count() <= MAX_LABEL_CHARS {
         label.to_owned()
     } else {
@@ -101,7 +101,7 @@ fn listing(noun: &str, data: &[Datum]) -> String {
     )
 }
 
-fn frame(id: &str, title: &str, description: &str, height: f64, body: Markup) -> Markup {
+pub(crate) fn frame(id: &str, title: &str, description: &str, height: f64, body: Markup) -> Markup {
     let title_id = format!("{id}-title");
     let desc_id = format!("{id}-desc");
     html! {
@@ -285,7 +285,7 @@ fn cumulative(segments: &[Datum]) -> Vec<(f64, f64, &Datum)> {
         .collect()
 }
 
-fn empty(title: &str) -> Markup {
+pub(crate) fn empty(title: &str) -> Markup {
     html! { figure.chart.empty { p { "No data for " (title) " in this period and filter." } } }
 }
 

@@ -14,10 +14,13 @@
 
 pub mod assets;
 pub mod charts;
+pub mod charts_xy;
+pub mod diff;
 mod error;
 pub mod format;
 pub mod layout;
 pub mod pages;
+pub mod score_cache;
 pub mod session;
 
 use std::sync::Arc;
@@ -40,6 +43,8 @@ pub struct WebState {
     pub store: Arc<dyn Store>,
     pub sla_hours: u32,
     pub reports: Arc<ReportCache>,
+    /// Today's score distribution, kept while the store is unchanged (the scoring page).
+    pub scores: Arc<score_cache::ScoreCache>,
     /// Mark the session cookie `Secure`: set when served over TLS or behind a TLS proxy.
     pub secure_cookies: bool,
     pub login: LoginPolicy,

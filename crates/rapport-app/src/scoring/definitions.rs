@@ -1,6 +1,7 @@
 //! The lead definition's versions: drafting (checked before it is stored), approving (a
 //! marketing and a sales user; see `rapport_scoring::definition::approval` for who counts for
 //! which side), the active version, and backtesting a version against the active one.
+//! Drafts and approvals are written to the audit log once the store has accepted them.
 
 use rapport_domain::{Timestamp, User};
 use rapport_scoring::definition::approval::{check_approval, Approval, Side};
@@ -9,7 +10,7 @@ use rapport_store::{ApprovalSide, DefinitionStatus, DefinitionVersion, Store};
 
 use super::history;
 use crate::permissions::{require, Action};
-use crate::AppError;
+use crate::{audit, AppError};
 
 /// The definition scores use: the active version, or Rapport's default before any version
 /// was approved (`None` as version number then).
@@ -22,6 +23,16 @@ pub fn active(store: &dyn Store) -> Result<(Option<i64>, Definition), AppError> 
             parse_definition(DEFAULT_DEFINITION).map_err(|e| AppError::invalid("default", e.to_string()))?,
         )),
     }
+}
+
+/// The text of the definition scores use: the active version's document, or Rapport's default
+/// before any version was approved — what a new draft starts from.
+pub fn active_document(store: &dyn Store) -> Result<(Option<i64>, String), AppError> {
+    let versions = store.definition_versions()?;
+    Ok(match versions.into_iter().find(|v| v.status == DefinitionStatus::Active) {
+        Some(version) => (Some(version.version), version.document),
+        None => (None, DEFAULT_DEFINITION.to_owned()),
+    })
 }
 
 fn parse_stored(version: &DefinitionVersion) -> Result<Definition, AppError> {
@@ -39,7 +50,14 @@ pub fn draft(
 ) -> Result<DefinitionVersion, AppError> {
     require(author, Action::DraftDefinition)?;
     parse_definition(document).map_err(|e| AppError::invalid("document", e.to_string()))?;
-    Ok(store.create_definition_draft(document, author.id, comment, now)?)
+    let stored = store.create_definition_draft(document, author.id, comment, now)?;
+    let details = match comment.map(str::trim).filter(|c| !c.is_empty()) {
+        Some(comment) => format!("drafted: {comment}"),
+        None => "drafted".to_owned(),
+    };
+    let target = format!("definition v{}", stored.version);
+    audit::record(store, &audit::entry(Some(author), "definition.draft", &target, &details, now))?;
+    Ok(stored)
 }
 
 /// Records `approver`'s approval of draft `version`. An admin must name the side
@@ -75,7 +93,14 @@ pub fn approve(
         Side::Marketing => ApprovalSide::Marketing,
         Side::Sales => ApprovalSide::Sales,
     };
-    Ok(store.approve_definition(version, approver.id, side, now)?)
+    let approved = store.approve_definition(version, approver.id, side, now)?;
+    let mut details = format!("approved for {}", side.as_str());
+    if approved.status == DefinitionStatus::Active {
+        details.push_str("; both teams agreed, now active");
+    }
+    let target = format!("definition v{version}");
+    audit::record(store, &audit::entry(Some(approver), "definition.approve", &target, &details, now))?;
+    Ok(approved)
 }
 
 fn from_store(side: ApprovalSide) -> Side {

@@ -50,6 +50,27 @@ fn a_definition_needs_a_marketing_and_a_sales_approval() {
     assert_eq!(definitions::active(store).unwrap().0, Some(draft.version));
     let late = definitions::approve(store, &admin, draft.version, Some("sales"), now()).unwrap_err();
     assert!(late.to_string().contains("only drafts"), "{late}");
+
+    // The draft and the two approvals that took effect are in the audit log, newest first;
+    // refused attempts are not.
+    let log = crate::audit::list(store, Some("definition.".into()), 10).unwrap();
+    let seen: Vec<(&str, &str, &str)> = log
+        .iter()
+        .map(|r| (r.entry.actor_label.as_str(), r.entry.action.as_str(), r.entry.details.as_str()))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            ("rob@us.com", "definition.approve", "approved for sales; both teams agreed, now active"),
+            ("mia@us.com", "definition.approve", "approved for marketing"),
+            ("mia@us.com", "definition.draft", "drafted: first"),
+        ]
+    );
+    assert!(log.iter().all(|r| r.entry.target == format!("definition v{}", draft.version)));
+    assert_eq!(
+        definitions::active_document(store).unwrap(),
+        (Some(draft.version), DEFAULT_DEFINITION.to_owned())
+    );
 }
 
 fn demo_store() -> (crate::test_support::Fixture, rapport_domain::User, Timestamp) {

@@ -94,6 +94,14 @@ async fn the_web_app_works_in_a_real_browser() {
     assert_eq!(visit(&browser, &ws, "/voc", "voice-of-customer").await, "Voice of the customer");
     let voc = browser.text(&browser.find("#voc").await).await;
     assert!(voc.contains("Lift"), "{voc}");
+    // Scoring: the model's charts, and a grade bar opens the people with that grade.
+    assert_eq!(visit(&browser, &ws, "/scoring", "scoring").await, "Scoring");
+    assert!(!browser.find_all("#calibration a.datum").await.is_empty(), "calibration points");
+    let grade_bar = browser.find("#grades a.datum").await;
+    browser.click(&grade_bar).await;
+    assert!(browser.current_url().await.contains("/scoring?grade="), "a grade bar opens its people");
+    browser.find("#scoring-people").await;
+    browser.screenshot("scoring-grade").await;
     log_out(&browser).await;
 
     // A rep rejects the lead handed to them, with a reason and a note.

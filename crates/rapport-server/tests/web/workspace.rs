@@ -122,6 +122,22 @@ impl Workspace {
     }
 }
 
+/// As `rapport demo` does: Rapport's default definition approved by both teams as version 1,
+/// a model trained on the demo's outcomes, everyone scored — so the scoring page has model
+/// charts and grades to show.
+fn score(store: &dyn Store, marketing: &str, manager: &str, now: chrono::DateTime<Utc>) {
+    use rapport_app::scoring::{self, definitions, Target, TrainOutcome};
+    let user = |email: &str| store.user_by_email(&EmailAddress::parse(email).unwrap()).unwrap().unwrap();
+    let (marketer, manager) = (user(marketing), user(manager));
+    let (_, document) = definitions::active_document(store).unwrap();
+    let first = definitions::draft(store, &marketer, &document, Some("Rapport's default"), now).unwrap();
+    definitions::approve(store, &marketer, first.version, None, now).unwrap();
+    definitions::approve(store, &manager, first.version, None, now).unwrap();
+    let outcome = scoring::train(store, &marketer, Target::Accepted, now).unwrap();
+    assert!(matches!(outcome, TrainOutcome::Trained { .. }), "the tiny demo trains a model: {outcome:?}");
+    scoring::refresh_all(store, now).unwrap();
+}
+
 /// The demo, passwords for everyone, and the records the tests rely on.
 fn prepare(store: &dyn Store, media: &rapport_media::MediaStore, dir: &std::path::Path) -> Fixture {
     let options = rapport_demo::DemoOptions {
@@ -205,6 +221,7 @@ fn prepare(store: &dyn Store, media: &rapport_media::MediaStore, dir: &std::path
         ..Default::default()
     };
     let hostile = calls::add_transcript(store, &new, "hostile.vtt", hostile_vtt.as_bytes(), now).unwrap();
+    score(store, &marketing, &manager, now);
     Fixture {
         admin,
         marketing,

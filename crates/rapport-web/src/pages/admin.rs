@@ -86,6 +86,13 @@ pub(crate) async fn page(
                     button type="submit" { "Save reason" }
                 }
             }
+            @if viewer.can(Action::DraftDefinition) {
+                section.card #lead-definition {
+                    h2 { "Lead definition" }
+                    p { "The shared definition of a qualified lead: its versions, approvals by both teams, diffs and backtests." }
+                    p { a href="/scoring#draft" { "Edit the lead definition" } " · " a href="/scoring#versions" { "Versions and approvals" } }
+                }
+            }
             @if viewer.can(Action::Import) {
                 section.card #import { h2 { "Import a CSV file" } (import_form(&viewer)) }
             }

@@ -10,6 +10,10 @@ mod login;
 mod overview;
 mod people;
 mod queue;
+mod scoring;
+mod scoring_definition;
+mod scoring_distribution;
+mod scoring_model;
 mod voc;
 
 use axum::routing::{on, MethodFilter, MethodRouter};
@@ -83,6 +87,9 @@ const PAGES: &[Page] = &[
     page!(Post "/logout", "Log out", SignedIn, login::logout),
     page!(Get "/", "Marketing overview", Allowed(Action::ReadReports), overview::page),
     page!(Get "/voc", "Voice of the customer", Allowed(Action::ReadReports), voc::page),
+    page!(Get "/scoring", "Scoring", Allowed(Action::ReadReports), scoring::page),
+    page!(Post "/scoring/definitions", "Draft a lead definition", Allowed(Action::DraftDefinition), scoring_definition::draft),
+    page!(Post "/scoring/definitions/{version}/approve", "Approve a lead definition", Allowed(Action::ApproveDefinition), scoring_definition::approve),
     page!(Get "/accounts", "Target accounts", Allowed(Action::ReadLeads), accounts::page),
     page!(Get "/queue", "Sales queue", Allowed(Action::ChangeLead), queue::page),
     page!(Post "/queue/accept", "Accept a lead", Allowed(Action::ChangeLead), queue::accept),
