@@ -10,6 +10,7 @@ use crate::session::Viewer;
 const NAV: &[(&str, &str, Action)] = &[
     ("Overview", "/", Action::ReadReports),
     ("Voice of the customer", "/voc", Action::ReadReports),
+    ("Content", "/content", Action::ReadReports),
     ("Target accounts", "/accounts", Action::ReadLeads),
     ("Sales queue", "/queue", Action::ChangeLead),
     ("Calls", "/calls", Action::ReadCalls),

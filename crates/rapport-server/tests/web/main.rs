@@ -6,6 +6,7 @@
 //! go to `target/screenshots/`.
 
 mod browser;
+mod content_flows;
 mod flows;
 mod matrix;
 mod webdriver;

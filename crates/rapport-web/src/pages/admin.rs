@@ -1,6 +1,7 @@
 //! Administration: users and roles (admins), rejection reasons (admins, marketing, sales
-//! managers), CSV imports and call uploads with progress (through the JSON API, from
-//! `upload.js`), and the audit log (admins). Every change writes an audit entry.
+//! managers), a link to the trackers (`admin_trackers`), CSV imports and call uploads with
+//! progress (through the JSON API, from `upload.js`), and the audit log (admins). Every change
+//! writes an audit entry.
 
 use axum::extract::{Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -84,6 +85,12 @@ pub(crate) async fn page(
                     label { "Code (lower case, digits, _)" input type="text" name="code" required pattern="[a-z0-9_]+"; }
                     label { "Label" input type="text" name="label" required; }
                     button type="submit" { "Save reason" }
+                }
+            }
+            @if viewer.can(Action::ManageTrackers) {
+                section.card #trackers-admin {
+                    h2 { "Trackers" }
+                    p { "Keyword trackers find moments in calls (pricing, competitors, next steps). " a href="/admin/trackers" { "Manage trackers" } }
                 }
             }
             @if viewer.can(Action::Import) {
