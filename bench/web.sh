@@ -44,6 +44,8 @@ pages = [
     ("marketing overview", "/"),
     ("overview, linear attribution", "/?model=linear"),
     ("voice of the customer", "/voc"),
+    ("content", "/content"),
+    ("calls naming content item 1", "/calls?content=1"),
     ("target accounts", "/accounts"),
     ("sales queue", "/queue"),
     ("calls", "/calls"),

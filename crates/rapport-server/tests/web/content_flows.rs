@@ -30,7 +30,8 @@ async fn the_content_page_counts_calls_lists_unused_content_and_drills_down() {
     let (status, page) = html(&marketing, "/content").await;
     assert_eq!(status, StatusCode::OK, "{page}");
     let drill = format!("/calls?content={}", ws.fx.used_content);
-    let row = row_of(&page, &drill);
+    let table = &page[page.find("id=\"content-used\"").expect("the table of used content")..];
+    let row = row_of(table, &drill);
     assert!(row.contains(USED_CONTENT), "{row}");
     assert!(row.contains("<td class=\"num\">1</td>"), "one call names it: {row}");
     let rep =
