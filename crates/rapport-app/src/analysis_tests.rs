@@ -182,3 +182,13 @@ fn a_stored_analysis_holds_questions_next_steps_sentiment_topics_and_content_men
     assert_eq!(mentions, [(1, "The ROI Calculator"), (2, "The ROI Calculator")]);
     assert!(stored.content_mentions.iter().all(|m| m.content_id.is_some()));
 }
+
+#[test]
+fn a_tracker_written_as_toml_reads_back_the_same() {
+    let text = "[[tracker]]\nname = \"Security \\\"review\\\"\"\nphrases = [\"SOC 2\", \"pen test\"]\n\
+                exclusions = [\"no review\"]\nside = \"customer\"\nonly_questions = true\nlast_minutes = 5.0\n";
+    let parsed = crate::trackers::parse_tracker_file("t.toml", text).unwrap();
+    let written = crate::trackers::trackers_toml(&parsed);
+    assert_eq!(crate::trackers::parse_tracker_file("t.toml", &written).unwrap(), parsed, "{written}");
+    assert!(written.starts_with("[[tracker]]"), "{written}");
+}
