@@ -46,6 +46,8 @@ pages = [
     ("voice of the customer", "/voc"),
     ("scoring", "/scoring"),
     ("scoring: people with grade B", "/scoring?grade=B"),
+    ("content", "/content"),
+    ("calls naming content item 1", "/calls?content=1"),
     ("target accounts", "/accounts"),
     ("sales queue", "/queue"),
     ("calls", "/calls"),

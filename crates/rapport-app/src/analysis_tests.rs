@@ -84,7 +84,7 @@ fn a_tracker_change_reanalyses_stored_calls_in_the_background() {
         "[[tracker]]\nname = \"Widgets\"\nphrases = [\"widget\"]\nword_forms = true\n",
     )
     .unwrap();
-    crate::trackers::put(store, &widgets, at(4)).unwrap();
+    crate::trackers::put(store, &widgets, None, at(4)).unwrap();
     let set = store.tracker_set().unwrap();
     assert!(set.set_version > before);
     let jobs = store
@@ -92,7 +92,7 @@ fn a_tracker_change_reanalyses_stored_calls_in_the_background() {
         .unwrap();
     assert_eq!(jobs.len(), 1, "one background re-analysis queued");
     assert_eq!(jobs[0].call_id, None);
-    crate::trackers::put(store, &widgets, at(4)).unwrap();
+    crate::trackers::put(store, &widgets, None, at(4)).unwrap();
     let jobs = store
         .list_jobs(&rapport_store::JobQuery { kind: Some(ANALYZE_JOB.into()), ..Default::default() })
         .unwrap();
@@ -109,9 +109,24 @@ fn a_tracker_change_reanalyses_stored_calls_in_the_background() {
     assert_eq!(store.analysis(first).unwrap().unwrap().tracker_set_version, current);
     assert_eq!(analyze_stale(store, &|| at(5), &mut |_, _| {}).unwrap(), 0, "resuming finds nothing left");
 
-    crate::trackers::remove(store, "Widgets", at(6)).unwrap();
+    crate::trackers::remove(store, "Widgets", None, at(6)).unwrap();
+    let audit = crate::audit::list(store, Some("tracker.".into()), 10).unwrap();
+    let actions: Vec<(&str, &str, &str)> = audit
+        .iter()
+        .map(|r| (r.entry.action.as_str(), r.entry.target.as_str(), r.entry.actor_label.as_str()))
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            ("tracker.remove", "Widgets", "command line"),
+            ("tracker.put", "Widgets", "command line"),
+            ("tracker.put", "Widgets", "command line")
+        ],
+        "every change is audited, newest first"
+    );
+    assert!(audit[1].entry.details.contains("widget"), "{}", audit[1].entry.details);
     assert!(store.analysis(second).unwrap().unwrap().hits.is_empty(), "a removed tracker's hits go with it");
-    let error = crate::trackers::remove(store, "Widgets", at(6)).unwrap_err();
+    let error = crate::trackers::remove(store, "Widgets", None, at(6)).unwrap_err();
     assert!(matches!(error, AppError::NotFound { .. }), "{error}");
 }
 
@@ -166,4 +181,14 @@ fn a_stored_analysis_holds_questions_next_steps_sentiment_topics_and_content_men
         stored.content_mentions.iter().map(|m| (m.utterance, m.label.as_str())).collect();
     assert_eq!(mentions, [(1, "The ROI Calculator"), (2, "The ROI Calculator")]);
     assert!(stored.content_mentions.iter().all(|m| m.content_id.is_some()));
+}
+
+#[test]
+fn a_tracker_written_as_toml_reads_back_the_same() {
+    let text = "[[tracker]]\nname = \"Security \\\"review\\\"\"\nphrases = [\"SOC 2\", \"pen test\"]\n\
+                exclusions = [\"no review\"]\nside = \"customer\"\nonly_questions = true\nlast_minutes = 5.0\n";
+    let parsed = crate::trackers::parse_tracker_file("t.toml", text).unwrap();
+    let written = crate::trackers::trackers_toml(&parsed);
+    assert_eq!(crate::trackers::parse_tracker_file("t.toml", &written).unwrap(), parsed, "{written}");
+    assert!(written.starts_with("[[tracker]]"), "{written}");
 }

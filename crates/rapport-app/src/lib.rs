@@ -10,6 +10,7 @@
 pub mod analysis;
 pub mod audit;
 pub mod calls;
+pub mod content_usage;
 mod error;
 mod heartbeat;
 pub mod leads;

@@ -1,15 +1,15 @@
 //! Trackers as data: the workspace's trackers live in the store (seeded with the product's
 //! defaults on first use), are added from TOML files or JSON bodies, checked before they are
-//! stored (errors name the tracker and the field), and every change queues a background
-//! re-analysis of the stored calls.
+//! stored (errors name the tracker and the field), and every change is written to the audit
+//! log and queues a background re-analysis of the stored calls.
 
 use rapport_conversation::{default_trackers, parse_trackers, Tracker, TrackerHit, TrackerMatcher};
-use rapport_domain::{Timestamp, UtteranceRow};
+use rapport_domain::{Timestamp, User, UtteranceRow};
 use rapport_store::analysis::{StoredTracker, TrackerDefinition, TrackerKind, TrackerSet};
 use rapport_store::Store;
 
 use crate::analysis::{enqueue_reanalysis, transcript_of};
-use crate::AppError;
+use crate::{audit, AppError};
 
 fn definition_of(tracker: &Tracker) -> TrackerDefinition {
     TrackerDefinition {
@@ -106,23 +106,42 @@ pub fn list(store: &dyn Store, now: Timestamp) -> Result<TrackerSet, AppError> {
     ensure_trackers(store, now)
 }
 
-/// Stores the trackers (replacing those of the same names) and queues a re-analysis.
-pub fn put(store: &dyn Store, trackers: &[Tracker], now: Timestamp) -> Result<Vec<StoredTracker>, AppError> {
+/// Stores the trackers (replacing those of the same names), writes an audit entry for each
+/// (by `actor`; `None` is the command line) and queues a re-analysis.
+pub fn put(
+    store: &dyn Store,
+    trackers: &[Tracker],
+    actor: Option<&User>,
+    now: Timestamp,
+) -> Result<Vec<StoredTracker>, AppError> {
     ensure_trackers(store, now)?;
     let mut stored = Vec::new();
     for tracker in trackers {
-        stored.push(store.put_tracker(&definition_of(tracker), now)?);
+        let saved = store.put_tracker(&definition_of(tracker), now)?;
+        let details = format!("version {}: {}", saved.version, saved.tracker.definition);
+        audit::record(store, &audit::entry(actor, "tracker.put", &tracker.name, &details, now))?;
+        stored.push(saved);
     }
     enqueue_reanalysis(store, now)?;
     Ok(stored)
 }
 
-/// Removes a tracker (and its hits) and queues a re-analysis.
-pub fn remove(store: &dyn Store, name: &str, now: Timestamp) -> Result<(), AppError> {
+/// Removes a tracker (and its hits), writes an audit entry and queues a re-analysis.
+pub fn remove(store: &dyn Store, name: &str, actor: Option<&User>, now: Timestamp) -> Result<(), AppError> {
     ensure_trackers(store, now)?;
     store.remove_tracker(name, now)?;
+    audit::record(store, &audit::entry(actor, "tracker.remove", name, "removed", now))?;
     enqueue_reanalysis(store, now)?;
     Ok(())
+}
+
+/// Trackers as the `[[tracker]]` TOML that [`parse_tracker_file`] reads back, for editing.
+pub fn trackers_toml(trackers: &[Tracker]) -> String {
+    #[derive(serde::Serialize)]
+    struct File<'a> {
+        tracker: &'a [Tracker],
+    }
+    toml::to_string(&File { tracker: trackers }).expect("a tracker always serialises as TOML")
 }
 
 /// Runs trackers over a transcript without storing anything (`rapport trackers test`).

@@ -14,6 +14,7 @@
 
 pub mod analysis;
 pub mod calls;
+pub mod content;
 pub mod facts;
 pub mod fixtures;
 pub mod import;
@@ -132,6 +133,8 @@ macro_rules! suite {
             analysis::search_filters_narrow_the_calls,
             analysis::search_follows_transcript_replacement,
             analysis::analysis_facts_carry_segments_and_hits,
+            content::content_call_facts_carry_mentions_outcome_and_rep,
+            content::an_account_lists_its_people_and_deals,
         );
     };
     (@checks $open:expr; $($module:ident :: $check:ident),* $(,)?) => {

@@ -26,6 +26,7 @@
 mod analysis;
 mod calls;
 mod connection;
+mod content;
 mod convert;
 mod facts;
 mod history;

@@ -16,7 +16,7 @@ use crate::records::{account_from_row, campaign_from_row, content_from_row, ACCO
 
 /// Columns of a person view; [`person_view`] reads them by position. The CRM history is the
 /// person's import events from their records (`history:` keys), in time order.
-const PERSON_VIEW: &str = "
+pub(crate) const PERSON_VIEW: &str = "
     SELECT p.id, p.external_id, p.email, p.first_name, p.last_name, p.title, p.account_domain, p.account_id,
            p.owner_id, p.source, p.campaign_id, p.country, p.created_at,
            u.email, c.name, ps.stage, ps.since,
@@ -32,7 +32,7 @@ const PERSON_VIEW: &str = "
         FROM stage_events e WHERE e.person_id = p.id AND e.dedupe_key LIKE 'history:%'
     ) h ON TRUE";
 
-fn person_view(row: &Row) -> Result<PersonView, StoreError> {
+pub(crate) fn person_view(row: &Row) -> Result<PersonView, StoreError> {
     let id: i64 = get(row, 0)?;
     let account_id: Option<i64> = get(row, 7)?;
     let owner_email: Option<String> = get(row, 13)?;
@@ -77,7 +77,7 @@ fn person_view(row: &Row) -> Result<PersonView, StoreError> {
 }
 
 /// Reads every row of `sql` through `read` into a vector.
-fn collect<T>(
+pub(crate) fn collect<T>(
     connection: &mut Connection,
     sql: &str,
     params: Params<'_>,
@@ -208,16 +208,27 @@ pub(crate) fn export_opportunities(
     connection: &mut Connection,
     sink: Sink<'_, Opportunity>,
 ) -> Result<(), StoreError> {
-    let sql = "
-        SELECT o.id, o.account_id, o.external_id, o.name, o.account_domain, pp.email, u.email, o.amount_cents,
-               o.currency, o.stage, o.created_at, o.close_date, o.outcome, o.lost_reason,
-               ARRAY(SELECT p.email FROM opportunity_contacts oc JOIN people p ON p.id = oc.person_id
-                     WHERE oc.opportunity_id = o.id ORDER BY oc.position)
-        FROM opportunities o
-        LEFT JOIN people pp ON pp.id = o.primary_person_id
-        LEFT JOIN users u ON u.id = o.owner_id
-        ORDER BY o.id";
-    connection.for_each_row(sql, &[], |row| {
+    opportunities_where(connection, "TRUE ORDER BY o.id", &[], sink)
+}
+
+/// Opportunities whose row matches `condition` (which may end with an `ORDER BY`).
+pub(crate) fn opportunities_where(
+    connection: &mut Connection,
+    condition: &str,
+    params: Params<'_>,
+    sink: Sink<'_, Opportunity>,
+) -> Result<(), StoreError> {
+    let sql = format!(
+        "SELECT o.id, o.account_id, o.external_id, o.name, o.account_domain, pp.email, u.email, o.amount_cents,
+                o.currency, o.stage, o.created_at, o.close_date, o.outcome, o.lost_reason,
+                ARRAY(SELECT p.email FROM opportunity_contacts oc JOIN people p ON p.id = oc.person_id
+                      WHERE oc.opportunity_id = o.id ORDER BY oc.position)
+         FROM opportunities o
+         LEFT JOIN people pp ON pp.id = o.primary_person_id
+         LEFT JOIN users u ON u.id = o.owner_id
+         WHERE {condition}"
+    );
+    connection.for_each_row(&sql, params, |row| {
         let contacts: Vec<&str> = get(row, 14)?;
         let record = OpportunityRecord {
             external_id: get(row, 2)?,

@@ -9,6 +9,7 @@
 
 mod analysis;
 mod calls;
+mod content;
 mod convert;
 mod facts;
 mod jobs;

@@ -14,7 +14,7 @@ use crate::lifecycle;
 use crate::records::{account_from_row, campaign_from_row, content_from_row};
 
 /// Columns of a person view; [`person_view`] reads them by position.
-const PERSON_VIEW: &str = "
+pub(crate) const PERSON_VIEW: &str = "
     SELECT p.id, p.external_id, p.email, p.first_name, p.last_name, p.title, p.account_domain, p.account_id,
            p.owner_id, p.source, p.campaign_id, p.country, p.created_at,
            u.email, c.name, ps.stage, ps.since,
@@ -25,7 +25,7 @@ const PERSON_VIEW: &str = "
     LEFT JOIN person_stage ps ON ps.person_id = p.id
     LEFT JOIN accounts a ON a.id = p.account_id";
 
-fn person_view(connection: &Connection, row: &Row<'_>) -> Result<PersonView, StoreError> {
+pub(crate) fn person_view(connection: &Connection, row: &Row<'_>) -> Result<PersonView, StoreError> {
     let id: i64 = row.get(0).or_db()?;
     let account_id: Option<i64> = row.get(7).or_db()?;
     let owner_email: Option<String> = row.get(13).or_db()?;
@@ -206,14 +206,25 @@ pub(crate) fn export_opportunities(
     connection: &Connection,
     sink: Sink<'_, Opportunity>,
 ) -> Result<(), StoreError> {
-    let sql = "
-        SELECT o.id, o.account_id, o.external_id, o.name, o.account_domain, pp.email, u.email, o.amount_cents,
-               o.currency, o.stage, o.created_at, o.close_date, o.outcome, o.lost_reason
-        FROM opportunities o
-        LEFT JOIN people pp ON pp.id = o.primary_person_id
-        LEFT JOIN users u ON u.id = o.owner_id
-        ORDER BY o.id";
-    for_each_row(connection, sql, &[], |row| {
+    opportunities_where(connection, "TRUE ORDER BY o.id", &[], sink)
+}
+
+/// Opportunities whose row matches `condition` (which may end with an `ORDER BY`).
+pub(crate) fn opportunities_where(
+    connection: &Connection,
+    condition: &str,
+    params: &[&dyn ToSql],
+    sink: Sink<'_, Opportunity>,
+) -> Result<(), StoreError> {
+    let sql = format!(
+        "SELECT o.id, o.account_id, o.external_id, o.name, o.account_domain, pp.email, u.email, o.amount_cents,
+                o.currency, o.stage, o.created_at, o.close_date, o.outcome, o.lost_reason
+         FROM opportunities o
+         LEFT JOIN people pp ON pp.id = o.primary_person_id
+         LEFT JOIN users u ON u.id = o.owner_id
+         WHERE {condition}"
+    );
+    for_each_row(connection, &sql, params, |row| {
         let id: i64 = row.get(0).or_db()?;
         let record = OpportunityRecord {
             external_id: row.get(2).or_db()?,

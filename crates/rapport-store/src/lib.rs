@@ -14,7 +14,9 @@
 //! retry times the same way. Workers on several machines compare their own clocks through
 //! the lease times, so keep them in sync (NTP) and make leases much longer than any skew.
 
+pub mod accounts;
 pub mod analysis;
+pub mod content;
 pub mod decode;
 mod error;
 pub mod keys;
@@ -22,7 +24,9 @@ mod scoring;
 mod types;
 pub mod web;
 
+pub use accounts::AccountStore;
 pub use analysis::AnalysisStore;
+pub use content::ContentStore;
 pub use error::{RowRejection, StoreError};
 pub use scoring::*;
 pub use types::*;
@@ -45,7 +49,9 @@ pub type RowResult = Result<UpsertOutcome, RowRejection>;
 /// Callback that receives exported rows one at a time, so exports stream.
 pub type Sink<'a, T> = &'a mut dyn FnMut(T) -> Result<(), StoreError>;
 
-pub trait Store: Send + Sync + std::fmt::Debug + AnalysisStore + ScoringStore + WebStore {
+pub trait Store:
+    Send + Sync + std::fmt::Debug + AnalysisStore + ScoringStore + WebStore + ContentStore + AccountStore
+{
     /// Which backend this is, for messages and benchmarks.
     fn backend(&self) -> Backend;
 

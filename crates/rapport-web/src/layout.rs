@@ -11,6 +11,7 @@ const NAV: &[(&str, &str, Action)] = &[
     ("Overview", "/", Action::ReadReports),
     ("Voice of the customer", "/voc", Action::ReadReports),
     ("Scoring", "/scoring", Action::ReadReports),
+    ("Content", "/content", Action::ReadReports),
     ("Target accounts", "/accounts", Action::ReadLeads),
     ("Sales queue", "/queue", Action::ChangeLead),
     ("Calls", "/calls", Action::ReadCalls),

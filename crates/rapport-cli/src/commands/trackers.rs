@@ -35,7 +35,7 @@ pub fn trackers(store: &dyn Store, command: TrackersCommand) -> anyhow::Result<(
         }
         TrackersCommand::Add { file, now } => {
             let parsed = read_trackers(&file)?;
-            let stored = trackers::put(store, &parsed, Utc::now())?;
+            let stored = trackers::put(store, &parsed, None, Utc::now())?;
             for tracker in &stored {
                 println!("stored {} (version {})", plain(&tracker.tracker.name), tracker.version);
             }
@@ -46,7 +46,7 @@ pub fn trackers(store: &dyn Store, command: TrackersCommand) -> anyhow::Result<(
             }
         }
         TrackersCommand::Remove { name } => {
-            trackers::remove(store, &name, Utc::now())?;
+            trackers::remove(store, &name, None, Utc::now())?;
             println!("removed {}", plain(&name));
         }
         TrackersCommand::Test { file, call, transcript, json } => {

@@ -209,7 +209,7 @@ async fn list_trackers(_: Allowed<ReadCalls>, State(state): State<AppState>) -> 
 }
 
 async fn put_tracker(
-    _: Allowed<ManageTrackers>,
+    allowed: Allowed<ManageTrackers>,
     State(state): State<AppState>,
     ApiPath(name): ApiPath<String>,
     ApiJson(body): ApiJson<serde_json::Value>,
@@ -218,7 +218,7 @@ async fn put_tracker(
     let tracker = trackers::parse_tracker_json(&name, &bytes)?;
     let stored = state
         .run(move |store| {
-            trackers::put(store, std::slice::from_ref(&tracker), Utc::now())?
+            trackers::put(store, std::slice::from_ref(&tracker), Some(&allowed.user), Utc::now())?
                 .pop()
                 .ok_or_else(|| AppError::invalid("name", "nothing was stored"))
         })
@@ -227,13 +227,13 @@ async fn put_tracker(
 }
 
 async fn remove_tracker(
-    _: Allowed<ManageTrackers>,
+    allowed: Allowed<ManageTrackers>,
     State(state): State<AppState>,
     ApiPath(name): ApiPath<String>,
 ) -> JsonResult {
     let set = state
         .run(move |store| {
-            trackers::remove(store, &name, Utc::now())?;
+            trackers::remove(store, &name, Some(&allowed.user), Utc::now())?;
             trackers::list(store, Utc::now())
         })
         .await?;

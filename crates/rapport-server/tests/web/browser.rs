@@ -102,6 +102,20 @@ async fn the_web_app_works_in_a_real_browser() {
     assert!(browser.current_url().await.contains("/scoring?grade="), "a grade bar opens its people");
     browser.find("#scoring-people").await;
     browser.screenshot("scoring-grade").await;
+
+    // Content: the item a call names is listed, a hostile title stays text, a bar opens the
+    // calls that name the item; then the tracker administration.
+    assert_eq!(visit(&browser, &ws, "/content", "content").await, "Content");
+    let used = browser.text(&browser.find("#content-used").await).await;
+    assert!(used.contains(crate::workspace::USED_CONTENT), "{used}");
+    let unused = browser.text(&browser.find("#unused-content").await).await;
+    assert!(unused.contains("<script>"), "the hostile title reads as text: {unused}");
+    assert_eq!(browser.script("return typeof window.__xss;", json!([])).await, "undefined");
+    browser.click(&browser.find("#content-calls a.datum").await).await;
+    assert!(browser.current_url().await.contains("/calls?content="), "a bar opens its calls");
+    let summary = browser.text(&browser.find("#calls-summary").await).await;
+    assert!(!summary.starts_with("0 "), "{summary}");
+    assert_eq!(visit(&browser, &ws, "/admin/trackers", "trackers").await, "Trackers");
     log_out(&browser).await;
 
     // A rep rejects the lead handed to them, with a reason and a note.

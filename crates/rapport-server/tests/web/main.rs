@@ -7,6 +7,7 @@
 //! go to `target/screenshots/`.
 
 mod browser;
+mod content_flows;
 mod flows;
 mod matrix;
 mod scoring;

@@ -1,14 +1,15 @@
 //! A running server over a demo workspace (the `tiny` demo) plus what the tests need to be
 //! sure of: a web password per user, a lead handed to a known rep, a recorded call with a
-//! transcript for the player, and a call whose transcript holds markup.
+//! transcript for the player, a call whose transcript holds markup, and a call that names a
+//! content item (calls are analysed).
 
 use std::sync::Arc;
 
 use chrono::Utc;
 use rapport_app::{calls, leads, passwords, ChangeOptions};
 use rapport_domain::{
-    Actor, CallRecord, CallSource, EmailAddress, EventSource, PersonRecord, Role, SpeakerRole, Stage,
-    UtteranceRow,
+    Actor, CallRecord, CallSource, ContentRecord, EmailAddress, EventSource, PersonRecord, Role, SpeakerRole,
+    Stage, UtteranceRow,
 };
 use rapport_server::{serve, AppState};
 use rapport_store::Store;
@@ -41,7 +42,16 @@ pub struct Fixture {
     pub other_call: i64,
     /// A call of `rep` whose transcript contains `<script>` and `<img onerror>`.
     pub hostile_call: i64,
+    /// A call of `rep` that names [`USED_CONTENT`], the only call that does.
+    pub content_call: i64,
+    /// The library id of [`USED_CONTENT`].
+    pub used_content: i64,
 }
+
+/// A content item that one call mentions.
+pub const USED_CONTENT: &str = "Northwind ROI Study";
+/// A content item no call mentions, whose title holds markup.
+pub const UNUSED_CONTENT: &str = "Zebra <script>window.__xss = 3</script> Almanac";
 
 impl Drop for Workspace {
     fn drop(&mut self) {
@@ -221,6 +231,39 @@ fn prepare(store: &dyn Store, media: &rapport_media::MediaStore, dir: &std::path
         ..Default::default()
     };
     let hostile = calls::add_transcript(store, &new, "hostile.vtt", hostile_vtt.as_bytes(), now).unwrap();
+
+    // Content: one item a call names, one no call names; then every call is analysed, as the
+    // worker would, so the content and voice-of-the-customer pages have figures.
+    let item = |title: &str, url: &str| ContentRecord {
+        external_id: None,
+        title: title.into(),
+        url: url.into(),
+        content_type: Some("case_study".into()),
+        funnel_stage: None,
+    };
+    let mut tx = store.begin_write().unwrap();
+    let library = [
+        item(USED_CONTENT, "https://rapport.example/northwind-roi"),
+        item(UNUSED_CONTENT, "https://rapport.example/zebra-almanac"),
+    ];
+    assert!(tx.upsert_content(&library).unwrap().iter().all(Result::is_ok));
+    tx.commit().unwrap();
+    let content_call = store.create_call(&call_record("Northwind review", &rep, None), now).unwrap();
+    let said = vec![
+        utterance(0, SpeakerRole::Rep, "Rita Rep", 0, "Have you had a look at the Northwind ROI Study?"),
+        utterance(1, SpeakerRole::Customer, "Robin", 6, "Yes, the Northwind ROI Study is why we are here."),
+    ];
+    store.replace_transcript(content_call.id, &said, Some(30_000), now).unwrap();
+    rapport_app::analysis::analyze_stale(store, &Utc::now, &mut |_, _| {}).unwrap();
+    let mut used_content = None;
+    store
+        .export_content(&mut |content| {
+            if content.record.title == USED_CONTENT {
+                used_content = Some(content.id.0);
+            }
+            Ok(())
+        })
+        .unwrap();
     score(store, &marketing, &manager, now);
     Fixture {
         admin,
@@ -231,5 +274,7 @@ fn prepare(store: &dyn Store, media: &rapport_media::MediaStore, dir: &std::path
         audio_call: audio.id.0,
         other_call: other.id.0,
         hostile_call: hostile.call.id.0,
+        content_call: content_call.id.0,
+        used_content: used_content.expect("the content item was stored"),
     }
 }

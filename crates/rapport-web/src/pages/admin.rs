@@ -1,6 +1,7 @@
 //! Administration: users and roles (admins), rejection reasons (admins, marketing, sales
-//! managers), CSV imports and call uploads with progress (through the JSON API, from
-//! `upload.js`), and the audit log (admins). Every change writes an audit entry.
+//! managers), a link to the trackers (`admin_trackers`), CSV imports and call uploads with
+//! progress (through the JSON API, from `upload.js`), and the audit log (admins). Every change
+//! writes an audit entry.
 
 use axum::extract::{Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -91,6 +92,12 @@ pub(crate) async fn page(
                     h2 { "Lead definition" }
                     p { "The shared definition of a qualified lead: its versions, approvals by both teams, diffs and backtests." }
                     p { a href="/scoring#draft" { "Edit the lead definition" } " · " a href="/scoring#versions" { "Versions and approvals" } }
+                }
+            }
+            @if viewer.can(Action::ManageTrackers) {
+                section.card #trackers-admin {
+                    h2 { "Trackers" }
+                    p { "Keyword trackers find moments in calls (pricing, competitors, next steps). " a href="/admin/trackers" { "Manage trackers" } }
                 }
             }
             @if viewer.can(Action::Import) {

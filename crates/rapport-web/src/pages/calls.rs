@@ -1,14 +1,15 @@
-//! Calls: a list with filters (rep, account, status, dates) and a search box over titles and
-//! participants, and the call page — the transcript with speakers and timestamps beside an
-//! audio player kept in sync by `call.js`, the keyword-tracker timeline, and the call's
-//! interaction stats beside the averages of the viewer's recent calls. A rep sees their own
-//! calls only; opening another rep's call is refused with 403.
+//! Calls: a list with filters (rep, account, status, dates, content mentioned) and a search
+//! box over titles and participants, and the call page — the transcript with speakers and
+//! timestamps beside an audio player kept in sync by `call.js`, the keyword-tracker timeline,
+//! and the call's interaction stats beside the averages of the viewer's recent calls. A rep
+//! sees their own calls only; opening another rep's call is refused with 403.
 
 use axum::extract::{Path, Query, State};
 use axum::response::Html;
 use chrono::NaiveDate;
 use maud::{html, Markup};
 use rapport_app::calls::{self, CallFilter};
+use rapport_app::content_usage;
 use rapport_app::permissions::{self, Action, Scope};
 use rapport_conversation::{call_stats, default_trackers, CallStats, TrackerMatcher};
 use rapport_domain::{Call, CallStatus, SpeakerRole, UtteranceRow};
@@ -33,13 +34,15 @@ pub(crate) struct CallsQuery {
     from: Option<String>,
     to: Option<String>,
     q: Option<String>,
+    /// Calls that mention a content item: its id or title, or an unresolved mention's text.
+    content: Option<String>,
 }
 
 fn given(value: &Option<String>) -> Option<String> {
     value.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned)
 }
 
-fn parse_date(field: &str, value: &Option<String>) -> Result<Option<NaiveDate>, PageError> {
+pub(super) fn parse_date(field: &str, value: &Option<String>) -> Result<Option<NaiveDate>, PageError> {
     given(value)
         .map(|text| {
             NaiveDate::parse_from_str(&text, "%Y-%m-%d")
@@ -67,12 +70,14 @@ fn find(store: &dyn Store, viewer: &Viewer, query: &CallsQuery) -> Result<Vec<Ca
     store_query.limit = 0;
     let (from, to) = (parse_date("from", &query.from)?, parse_date("to", &query.to)?);
     let search = given(&query.q).map(|q| q.to_lowercase());
+    let mentioning = given(&query.content).map(|c| content_usage::calls_mentioning(store, &c)).transpose()?;
     Ok(store
         .list_calls(&store_query)?
         .into_iter()
         .filter(|call| scope.allows(call.rep_id))
         .filter(|call| from.is_none_or(|from| call.record.started_at.date_naive() >= from))
         .filter(|call| to.is_none_or(|to| call.record.started_at.date_naive() <= to))
+        .filter(|call| mentioning.as_ref().is_none_or(|ids| ids.contains(&call.id)))
         .filter(|call| {
             search.as_deref().is_none_or(|q| {
                 call.record.title.to_lowercase().contains(q)
@@ -115,6 +120,7 @@ pub(crate) async fn list(
                     }
                 }
             }
+            label { "Content (id or title)" input type="text" name="content" value=[query.content.as_deref()]; }
             label { "From" input type="date" name="from" value=[query.from.as_deref()]; }
             label { "To" input type="date" name="to" value=[query.to.as_deref()]; }
             button type="submit" { "Apply" }

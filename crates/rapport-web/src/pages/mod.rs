@@ -1,9 +1,12 @@
 //! The page table: every page and form target with who may use it. The router is built from
 //! it, and the permission-matrix test walks it, so no page escapes the access check.
 
+mod account;
 mod accounts;
 mod admin;
+mod admin_trackers;
 mod calls;
+mod content;
 mod drilldown;
 mod filters;
 mod login;
@@ -90,6 +93,7 @@ const PAGES: &[Page] = &[
     page!(Get "/scoring", "Scoring", Allowed(Action::ReadReports), scoring::page),
     page!(Post "/scoring/definitions", "Draft a lead definition", Allowed(Action::DraftDefinition), scoring_definition::draft),
     page!(Post "/scoring/definitions/{version}/approve", "Approve a lead definition", Allowed(Action::ApproveDefinition), scoring_definition::approve),
+    page!(Get "/content", "Content", Allowed(Action::ReadReports), content::page),
     page!(Get "/accounts", "Target accounts", Allowed(Action::ReadLeads), accounts::page),
     page!(Get "/queue", "Sales queue", Allowed(Action::ChangeLead), queue::page),
     page!(Post "/queue/accept", "Accept a lead", Allowed(Action::ChangeLead), queue::accept),
@@ -98,11 +102,15 @@ const PAGES: &[Page] = &[
     page!(Get "/calls/{id}", "Call", Allowed(Action::ReadCalls), calls::show),
     page!(Get "/people", "People", Allowed(Action::ReadLeads), drilldown::page),
     page!(Get "/people/{email}", "Person", Allowed(Action::ReadLeads), people::person),
-    page!(Get "/accounts/{domain}", "Account", Allowed(Action::ReadLeads), people::account),
+    page!(Get "/accounts/{domain}", "Account", Allowed(Action::ReadLeads), account::page),
     page!(Get "/admin", "Administration", Allowed(Action::ManageReasons), admin::page),
     page!(Post "/admin/users", "Save a user", Allowed(Action::ManageUsers), admin::save_user),
     page!(Post "/admin/reasons", "Save a reason", Allowed(Action::ManageReasons), admin::save_reason),
     page!(Get "/admin/audit", "Audit log", Allowed(Action::ManageUsers), admin::audit),
+    page!(Get "/admin/trackers", "Trackers", Allowed(Action::ManageTrackers), admin_trackers::page),
+    page!(Post "/admin/trackers", "Save a tracker", Allowed(Action::ManageTrackers), admin_trackers::save),
+    page!(Post "/admin/trackers/remove", "Remove a tracker", Allowed(Action::ManageTrackers), admin_trackers::remove),
+    page!(Post "/admin/trackers/test", "Try trackers", Allowed(Action::ManageTrackers), admin_trackers::test),
 ];
 
 /// Every page and form target.

@@ -1,5 +1,5 @@
-//! A person's page (stage history, touches, calls, deals) and an account's page (its facts and
-//! calls). A rep sees only the people they own.
+//! A person's page (stage history, touches, calls, deals); the account's page is `account`.
+//! A rep sees only the people they own.
 
 use std::sync::Arc;
 
@@ -151,7 +151,7 @@ fn account_link(account: &Account) -> maud::Markup {
     }
 }
 
-fn calls_table(calls: &[Call]) -> maud::Markup {
+pub(super) fn calls_table(calls: &[Call]) -> maud::Markup {
     html! {
         @if calls.is_empty() { p.muted { "No calls you may see." } }
         @else {
@@ -169,37 +169,4 @@ fn calls_table(calls: &[Call]) -> maud::Markup {
             }
         }
     }
-}
-
-pub(crate) async fn account(
-    viewer: Viewer,
-    State(state): State<WebState>,
-    Path(domain): Path<String>,
-) -> Result<Html<String>, PageError> {
-    viewer.require(Action::ReadLeads)?;
-    let for_load = viewer.clone();
-    let (account, calls) = state
-        .run(move |store| {
-            let account = store
-                .account_by_domain(&domain.to_lowercase())?
-                .ok_or_else(|| PageError::NotFound(format!("no account with the domain `{domain}`")))?;
-            let calls = visible_calls(
-                store,
-                &for_load,
-                CallQuery { account: Some(account.id), ..Default::default() },
-            )?;
-            Ok::<_, PageError>((account, calls))
-        })
-        .await?;
-    let record = &account.record;
-    let content = html! {
-        p.muted {
-            (record.domain.as_deref().unwrap_or(""))
-            @if let Some(industry) = &record.industry { " · " (industry) }
-            @if let Some(employees) = record.employees { " · " (employees) " employees" }
-            @if let Some(country) = &record.country { " · " (country) }
-        }
-        section.card #calls { h2 { "Calls" } (calls_table(&calls)) }
-    };
-    Ok(Html(layout(&viewer, &record.name, "/people", &[], content).into_string()))
 }
