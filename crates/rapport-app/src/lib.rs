@@ -23,6 +23,7 @@ pub mod search;
 pub mod sessions;
 pub mod signals;
 pub mod speech;
+pub mod team_stats;
 pub mod tokens;
 pub mod trackers;
 pub mod transcript_rows;

@@ -8,5 +8,6 @@
 mod browser;
 mod flows;
 mod matrix;
+mod team;
 mod webdriver;
 mod workspace;

@@ -205,6 +205,8 @@ fn prepare(store: &dyn Store, media: &rapport_media::MediaStore, dir: &std::path
         ..Default::default()
     };
     let hostile = calls::add_transcript(store, &new, "hostile.vtt", hostile_vtt.as_bytes(), now).unwrap();
+    // The demo's calls and the two above are stored unanalysed, as a worker would find them.
+    rapport_app::analysis::analyze_stale(store, &Utc::now, &mut |_, _| {}).unwrap();
     Fixture {
         admin,
         marketing,
