@@ -21,6 +21,8 @@ pub const DEFAULT_CAPACITY: usize = 4;
 pub struct ReportCache {
     funnel: Slots<FunnelFacts>,
     attribution: Slots<AttributionFacts>,
+    /// Analysed calls' stats for the team report (`crate::team_stats`).
+    pub team_stats: crate::team_stats::StatCallCache,
 }
 
 impl Default for ReportCache {
@@ -31,7 +33,11 @@ impl Default for ReportCache {
 
 impl ReportCache {
     pub fn new(capacity: usize) -> Self {
-        Self { funnel: Slots::new(capacity), attribution: Slots::new(capacity) }
+        Self {
+            funnel: Slots::new(capacity),
+            attribution: Slots::new(capacity),
+            team_stats: Default::default(),
+        }
     }
 
     pub fn funnel_facts(

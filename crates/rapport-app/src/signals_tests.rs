@@ -55,7 +55,9 @@ fn with_sentiment(mut fact: CallAnalysisFacts, mean: Option<f64>, change: Option
 #[test]
 fn sentiment_trend_is_a_number_or_absent_never_nan() {
     let as_of = Utc.with_ymd_and_hms(2025, 3, 30, 9, 0, 0).unwrap();
-    let trend = |facts: Vec<CallAnalysisFacts>| compute_signals(&facts, as_of).people[&PersonId(1)].get("sentiment_trend").copied();
+    let trend = |facts: Vec<CallAnalysisFacts>| {
+        compute_signals(&facts, as_of).people[&PersonId(1)].get("sentiment_trend").copied()
+    };
     let plain = |id: i64, day: u32| call(id, day, 1, 10.0, 10.0, 0, vec![]);
     // Latest call's customer mean minus the earliest's, whatever order the facts come in.
     let three = vec![
@@ -68,12 +70,14 @@ fn sentiment_trend_is_a_number_or_absent_never_nan() {
     assert_eq!(trend(vec![with_sentiment(plain(1, 2), Some(0.3), Some(-0.25))]), Some(-0.25));
     assert_eq!(trend(vec![with_sentiment(plain(1, 2), Some(0.3), None)]), Some(0.0));
     // Two calls with the same tone: zero, not NaN (no division by a spread anywhere).
-    let flat = vec![with_sentiment(plain(1, 2), Some(0.2), None), with_sentiment(plain(2, 5), Some(0.2), None)];
+    let flat =
+        vec![with_sentiment(plain(1, 2), Some(0.2), None), with_sentiment(plain(2, 5), Some(0.2), None)];
     assert_eq!(trend(flat), Some(0.0));
     // A customer who never spoke (mean null) or an old analysis: left out.
     let silent = vec![with_sentiment(plain(1, 2), None, None), plain(2, 5)];
     assert_eq!(trend(silent), None);
-    let mixed = vec![with_sentiment(plain(1, 2), None, None), with_sentiment(plain(2, 5), Some(-0.4), Some(0.1))];
+    let mixed =
+        vec![with_sentiment(plain(1, 2), None, None), with_sentiment(plain(2, 5), Some(-0.4), Some(0.1))];
     assert_eq!(trend(mixed), Some(0.1), "only the call with customer sentiment counts");
     for features in compute_signals(&[with_sentiment(plain(1, 2), Some(0.3), None)], as_of).people.values() {
         assert!(features.values().all(|v| !v.is_nan()), "{features:?}");

@@ -17,7 +17,8 @@
 //!   one period, or when either mean is undefined).
 //!
 //! [`compute_team_stats`] is pure over [`StatCall`]s; [`team_stats`] reads them from the
-//! store ([`rapport_store::AnalysisStore::analysis_facts`], only the documents' `stats`).
+//! store ([`rapport_store::AnalysisStore::analysis_facts`], only the documents' `stats`), and
+//! [`cached_team_stats`] keeps them in memory while the store's revision is unchanged.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -29,6 +30,7 @@ use rapport_store::Store;
 use serde::{Deserialize, Serialize};
 
 use crate::permissions::{self, Action};
+pub use crate::team_stats_cache::StatCallCache;
 use crate::AppError;
 
 /// The length of a trend's periods.
@@ -92,8 +94,21 @@ impl Stat {
         match (value, self.unit) {
             (None, _) => "–".to_owned(),
             (Some(v), Unit::Share) => format!("{:.0}%", v * 100.0),
+            // Patience is a second or two; a monologue is minutes: tenths only where they tell.
+            (Some(v), Unit::Seconds) if v.abs() < 10.0 => format!("{v:.1} s"),
             (Some(v), Unit::Seconds) => format!("{v:.0} s"),
             (Some(v), Unit::Number) => format!("{v:.1}"),
+        }
+    }
+
+    /// A change with its sign; a change of a share is in percentage points (`+21 pp`), since
+    /// "+21%" would read as relative.
+    pub fn display_change(&self, change: Option<f64>) -> String {
+        match (change, self.unit) {
+            (None, _) => "–".to_owned(),
+            (Some(v), Unit::Share) => format!("{:+.0} pp", v * 100.0),
+            (Some(v), _) if v < 0.0 => format!("−{}", self.display(Some(-v))),
+            (Some(v), _) => format!("+{}", self.display(Some(v))),
         }
     }
 }
@@ -113,7 +128,12 @@ pub const STATS: [Stat; 9] = [
         unit: Unit::Seconds,
         value: |m| m.longest_customer_story_s,
     },
-    Stat { key: "interactivity", label: "Interactivity (0–10)", unit: Unit::Number, value: |m| m.interactivity },
+    Stat {
+        key: "interactivity",
+        label: "Interactivity (0–10)",
+        unit: Unit::Number,
+        value: |m| m.interactivity,
+    },
     Stat { key: "patience_s", label: "Patience", unit: Unit::Seconds, value: |m| m.patience_s },
     Stat {
         key: "question_rate_per_hour",
@@ -204,7 +224,12 @@ fn trend(calls: &[&StatCall], by: Period) -> Vec<PeriodAverages> {
     }
     periods
         .into_iter()
-        .map(|(start, (period, end, stats))| PeriodAverages { period, start, end, averages: averages(&stats) })
+        .map(|(start, (period, end, stats))| PeriodAverages {
+            period,
+            start,
+            end,
+            averages: averages(&stats),
+        })
         .collect()
 }
 
@@ -227,9 +252,12 @@ pub fn compute_team_stats(
     rows: Option<UserId>,
     by: Period,
 ) -> TeamStats {
-    let all: Vec<&StatCall> = calls.iter().collect();
+    compute(calls.iter().collect(), reps, rows, by)
+}
+
+fn compute(all: Vec<&StatCall>, reps: &BTreeMap<UserId, RepInfo>, rows: Option<UserId>, by: Period) -> TeamStats {
     let mut by_rep: BTreeMap<UserId, Vec<&StatCall>> = BTreeMap::new();
-    for call in calls.iter().filter(|call| rows.is_none_or(|only| call.rep == only)) {
+    for &call in all.iter().filter(|call| rows.is_none_or(|only| call.rep == only)) {
         by_rep.entry(call.rep).or_default().push(call);
     }
     let mut rep_rows: Vec<RepStats> = by_rep
@@ -297,16 +325,45 @@ impl TeamStatsQuery {
     }
 }
 
-/// Only the part of a stored analysis this report reads; serde skips the rest.
-#[derive(Deserialize)]
-struct StatsOnly {
-    stats: CallStats,
-}
-
-/// The report for `viewer` (who needs [`Action::ReadCalls`]): the calls they may see, in the
-/// query's period and team. Naming a rep they may not see is refused.
+/// The report for `viewer` (who needs [`Action::ReadCalls`]), reading the period's analyses
+/// from the store (the CLI: one report per process).
 pub fn team_stats(store: &dyn Store, viewer: &User, query: &TeamStatsQuery) -> Result<TeamStats, AppError> {
     permissions::require(viewer, Action::ReadCalls)?;
+    let calls = crate::team_stats_cache::load(store, &AnalysisFilter { from: query.from, to: query.to })?;
+    report_for(store, viewer, query, &calls)
+}
+
+/// [`team_stats`] over the calls kept in `cache` while the store is unchanged (the server).
+pub fn cached_team_stats(
+    store: &dyn Store,
+    cache: &StatCallCache,
+    viewer: &User,
+    query: &TeamStatsQuery,
+) -> Result<TeamStats, AppError> {
+    permissions::require(viewer, Action::ReadCalls)?;
+    report_for(store, viewer, query, &cache.calls(store)?)
+}
+
+/// The team average alone, over the viewer's visible calls since `from` (the call page's
+/// comparison).
+pub fn team_average(
+    store: &dyn Store,
+    cache: &StatCallCache,
+    viewer: &User,
+    from: Timestamp,
+) -> Result<MetricAverages, AppError> {
+    let query = TeamStatsQuery { from: Some(from), ..Default::default() };
+    Ok(cached_team_stats(store, cache, viewer, &query)?.team)
+}
+
+/// The report over `calls`: those the viewer may see, in the period and the team. Naming a
+/// rep the viewer may not see is refused.
+fn report_for(
+    store: &dyn Store,
+    viewer: &User,
+    query: &TeamStatsQuery,
+    calls: &[StatCall],
+) -> Result<TeamStats, AppError> {
     let scope = permissions::scope(store, viewer)?;
     let users = store.list_users()?;
     if let Some(team) = &query.team {
@@ -334,18 +391,11 @@ pub fn team_stats(store: &dyn Store, viewer: &User, query: &TeamStatsQuery) -> R
         users.iter().filter(|u| u.record.team.as_deref() == Some(team)).map(|u| u.id).collect()
     });
     let in_team = |id: UserId| team.as_ref().is_none_or(|members| members.contains(&id));
-    let facts = store.analysis_facts(&AnalysisFilter { from: query.from, to: query.to })?;
-    let mut calls = Vec::with_capacity(facts.len());
-    for fact in facts {
-        let Some(rep) = fact.rep else { continue };
-        if !scope.allows(Some(rep)) || !in_team(rep) {
-            continue;
-        }
-        // A document another version wrote without stats is left out, not a failed report.
-        if let Ok(document) = serde_json::from_str::<StatsOnly>(&fact.document) {
-            calls.push(StatCall { rep, started_at: fact.started_at, stats: document.stats });
-        }
-    }
+    let in_period = |at: Timestamp| query.from.is_none_or(|from| at >= from) && query.to.is_none_or(|to| at < to);
+    let calls: Vec<&StatCall> = calls
+        .iter()
+        .filter(|call| scope.allows(Some(call.rep)) && in_team(call.rep) && in_period(call.started_at))
+        .collect();
     let reps: BTreeMap<UserId, RepInfo> = users
         .into_iter()
         .map(|u| {
@@ -354,18 +404,11 @@ pub fn team_stats(store: &dyn Store, viewer: &User, query: &TeamStatsQuery) -> R
             (u.id, info)
         })
         .collect();
-    let mut report = compute_team_stats(&calls, &reps, rows, query.by);
+    let mut report = compute(calls, &reps, rows, query.by);
     report.from = query.from;
     report.to = query.to;
     report.team_name = query.team.clone();
     Ok(report)
-}
-
-/// The team average alone, over the viewer's visible calls since `from` (the call page's
-/// comparison).
-pub fn team_average(store: &dyn Store, viewer: &User, from: Timestamp) -> Result<MetricAverages, AppError> {
-    let query = TeamStatsQuery { from: Some(from), ..Default::default() };
-    Ok(team_stats(store, viewer, &query)?.team)
 }
 
 #[cfg(test)]

@@ -7,8 +7,11 @@ use rapport_transcript::Transcript;
 use super::*;
 
 fn stats(talk_ratio: Option<f64>, patience_s: Option<f64>, duration_s: f64) -> CallStats {
-    let mut stats =
-        rapport_conversation::call_stats(&Transcript { utterances: vec![], duration_s: None, source_format: None });
+    let mut stats = rapport_conversation::call_stats(&Transcript {
+        utterances: vec![],
+        duration_s: None,
+        source_format: None,
+    });
     stats.talk_ratio = talk_ratio;
     stats.patience_s = patience_s;
     stats.duration_s = duration_s;
@@ -16,7 +19,11 @@ fn stats(talk_ratio: Option<f64>, patience_s: Option<f64>, duration_s: f64) -> C
 }
 
 fn call(rep: i64, (year, month, day): (i32, u32, u32), stats: CallStats) -> StatCall {
-    StatCall { rep: UserId(rep), started_at: Utc.with_ymd_and_hms(year, month, day, 10, 0, 0).unwrap(), stats }
+    StatCall {
+        rep: UserId(rep),
+        started_at: Utc.with_ymd_and_hms(year, month, day, 10, 0, 0).unwrap(),
+        stats,
+    }
 }
 
 fn reps() -> BTreeMap<UserId, RepInfo> {
@@ -77,7 +84,8 @@ fn one_rep_row_keeps_the_team_average_and_weeks_start_on_monday() {
     let report = compute_team_stats(&calls, &reps(), Some(UserId(1)), Period::Week);
     close(report.team.talk_ratio, 0.5);
     assert_eq!(report.reps.len(), 1);
-    let weeks: Vec<(&str, NaiveDate)> = report.reps[0].trend.iter().map(|p| (p.period.as_str(), p.start)).collect();
+    let weeks: Vec<(&str, NaiveDate)> =
+        report.reps[0].trend.iter().map(|p| (p.period.as_str(), p.start)).collect();
     assert_eq!(
         weeks,
         [
@@ -99,12 +107,19 @@ fn no_calls_is_an_empty_report_not_an_error() {
 #[test]
 fn bad_input_names_its_field() {
     let error = |result: Result<TeamStatsQuery, AppError>| result.unwrap_err().to_string();
-    assert_eq!(error(TeamStatsQuery::parse(None, None, Some("day"), None, None)), "by: `day` is not one of month, week");
+    assert_eq!(
+        error(TeamStatsQuery::parse(None, None, Some("day"), None, None)),
+        "by: `day` is not one of month, week"
+    );
     assert!(error(TeamStatsQuery::parse(Some("yesterday"), None, None, None, None)).starts_with("from:"));
     assert!(error(TeamStatsQuery::parse(None, None, None, Some("not an email"), None)).starts_with("rep:"));
     assert!(stat("stat", "talk_ratio").is_ok());
-    assert!(stat("stat", "charm").unwrap_err().to_string().starts_with("stat: `charm` is not one of talk_ratio"));
-    let query = TeamStatsQuery::parse(Some("2025-01-01"), Some(" "), Some("week"), None, Some("east")).unwrap();
+    assert!(stat("stat", "charm")
+        .unwrap_err()
+        .to_string()
+        .starts_with("stat: `charm` is not one of talk_ratio"));
+    let query =
+        TeamStatsQuery::parse(Some("2025-01-01"), Some(" "), Some("week"), None, Some("east")).unwrap();
     assert_eq!((query.by, query.to, query.team.as_deref()), (Period::Week, None, Some("east")));
 }
 
@@ -148,7 +163,9 @@ fn the_store_path_applies_who_may_see_which_calls() {
     let store = &*fixture.store;
     let person = |email: &str, role: Role, team: &str| {
         let email = EmailAddress::parse(email).unwrap();
-        store.upsert_user(&UserRecord { email, name: team.to_uppercase(), team: Some(team.into()), role }).unwrap()
+        store
+            .upsert_user(&UserRecord { email, name: team.to_uppercase(), team: Some(team.into()), role })
+            .unwrap()
     };
     let ana = person("ana@us.com", Role::SalesRep, "east");
     let bo = person("bo@us.com", Role::SalesRep, "west");
@@ -175,7 +192,44 @@ fn the_store_path_applies_who_may_see_which_calls() {
     let west = team_stats(store, &admin, &west).unwrap();
     close(west.team.talk_ratio, 0.8);
     let nobody = TeamStatsQuery { team: Some("north".into()), ..Default::default() };
-    assert_eq!(team_stats(store, &admin, &nobody).unwrap_err().to_string(), "team: no user is in the team `north`");
+    assert_eq!(
+        team_stats(store, &admin, &nobody).unwrap_err().to_string(),
+        "team: no user is in the team `north`"
+    );
     let later = TeamStatsQuery { from: Some(Utc::now()), ..Default::default() };
     assert_eq!(team_stats(store, &admin, &later).unwrap().team.calls, 0, "the period leaves both out");
+}
+
+#[test]
+fn values_and_changes_read_as_their_units() {
+    let (talk, patience, monologue) = (
+        stat("stat", "talk_ratio").unwrap(),
+        stat("stat", "patience_s").unwrap(),
+        stat("stat", "longest_monologue_s").unwrap(),
+    );
+    assert_eq!(talk.display(Some(0.433)), "43%");
+    assert_eq!(talk.display_change(Some(-0.21)), "-21 pp", "a share changes by points, not percent");
+    assert_eq!(patience.display(Some(1.24)), "1.2 s");
+    assert_eq!(monologue.display(Some(95.4)), "95 s");
+    assert_eq!(monologue.display_change(Some(-12.0)), "−12 s");
+    assert_eq!(patience.display_change(None), "–");
+}
+
+#[test]
+fn the_cache_serves_the_same_calls_until_a_write_comes_in() {
+    let fixture = crate::test_support::store();
+    let store = &*fixture.store;
+    let rep = crate::test_support::user(store, "rep@us.com", Role::SalesRep);
+    let admin = crate::test_support::user(store, "admin@us.com", Role::Admin);
+    analysed_call(store, &rep, "First", 4);
+    let cache = StatCallCache::default();
+    let first = cache.calls(store).unwrap();
+    assert!(std::sync::Arc::ptr_eq(&first, &cache.calls(store).unwrap()), "nothing written: kept");
+    analysed_call(store, &rep, "Second", 6);
+    let report = cached_team_stats(store, &cache, &admin, &TeamStatsQuery::default()).unwrap();
+    assert_eq!(report.team.calls, 2, "a write is seen on the next report");
+    close(report.team.talk_ratio, 0.5);
+    assert_eq!(report, team_stats(store, &admin, &TeamStatsQuery::default()).unwrap(), "same as uncached");
+    let average = team_average(store, &cache, &rep, Utc::now() - Duration::days(3)).unwrap();
+    assert_eq!(average.calls, 2);
 }

@@ -28,7 +28,11 @@ fn add_call(dir: &Path, rep: &str, started_at: &str, rep_s: u32) {
     );
     let file = dir.join(format!("call-{rep}-{started_at}.json").replace([' ', ':'], "-"));
     std::fs::write(&file, call).unwrap();
-    rapport(dir).args(["calls", "add", "--rep", rep, "--started-at", started_at]).arg(&file).assert().success();
+    rapport(dir)
+        .args(["calls", "add", "--rep", rep, "--started-at", started_at])
+        .arg(&file)
+        .assert()
+        .success();
 }
 
 fn close(value: &Value, expected: f64) {
@@ -41,7 +45,10 @@ fn the_team_report_shows_each_rep_beside_the_team_average_with_trends() {
     let dir = tempfile::tempdir().unwrap();
     let ws = dir.path();
     for (email, name) in [("rita@us.com", "Rita"), ("sam@us.com", "Sam")] {
-        rapport(ws).args(["users", "add", email, "--role", "sales_rep", "--name", name, "--team", "east"]).assert().success();
+        rapport(ws)
+            .args(["users", "add", email, "--role", "sales_rep", "--name", name, "--team", "east"])
+            .assert()
+            .success();
     }
     add_call(ws, "rita@us.com", "2026-01-12 10:00", 2);
     add_call(ws, "rita@us.com", "2026-02-09 10:00", 6);
@@ -53,10 +60,14 @@ fn the_team_report_shows_each_rep_beside_the_team_average_with_trends() {
     // Talk ratio: rep speaking ÷ all speaking, one mean over the three calls.
     close(&report["team"]["talk_ratio"], (0.2 + 0.6 + 0.7) / 3.0);
     let reps = report["reps"].as_array().unwrap();
-    assert_eq!(reps.iter().map(|r| r["email"].as_str().unwrap()).collect::<Vec<_>>(), ["rita@us.com", "sam@us.com"]);
+    assert_eq!(
+        reps.iter().map(|r| r["email"].as_str().unwrap()).collect::<Vec<_>>(),
+        ["rita@us.com", "sam@us.com"]
+    );
     let rita = &reps[0];
     close(&rita["averages"]["talk_ratio"], 0.4);
-    let months: Vec<&str> = rita["trend"].as_array().unwrap().iter().map(|p| p["period"].as_str().unwrap()).collect();
+    let months: Vec<&str> =
+        rita["trend"].as_array().unwrap().iter().map(|p| p["period"].as_str().unwrap()).collect();
     assert_eq!(months, ["2026-01", "2026-02"]);
     close(&rita["change"]["talk_ratio"], 0.4);
 
@@ -67,7 +78,8 @@ fn the_team_report_shows_each_rep_beside_the_team_average_with_trends() {
 
     let own = json(rapport(ws).args(["report", "team", "--as", "sam@us.com", "--json"]));
     assert_eq!(own["team"]["calls"], 1, "a rep's view holds only their own calls");
-    let february = json(rapport(ws).args(["report", "team", "--from", "2026-02-01", "--to", "2026-03-01", "--json"]));
+    let february =
+        json(rapport(ws).args(["report", "team", "--from", "2026-02-01", "--to", "2026-03-01", "--json"]));
     assert_eq!(february["team"]["calls"], 2);
 
     let table = String::from_utf8(rapport(ws).args(["report", "team"]).output().unwrap().stdout).unwrap();

@@ -18,7 +18,10 @@ pub(crate) fn schemas() -> Vec<(&'static str, Value)> {
             object(&[
                 ("period", json!({ "type": "string", "description": "`2024-03` or `2024-W09`." })),
                 ("start", date()),
-                ("end", json!({ "type": "string", "format": "date", "description": "The first day after the period." })),
+                (
+                    "end",
+                    json!({ "type": "string", "format": "date", "description": "The first day after the period." }),
+                ),
                 ("averages", reference("StatAverages")),
             ]),
         ),

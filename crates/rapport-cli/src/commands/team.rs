@@ -72,7 +72,11 @@ fn table(report: &TeamStats) -> String {
         if !rep.change.is_empty() {
             let changes: Vec<String> = STATS
                 .iter()
-                .filter_map(|stat| rep.change.get(stat.key).map(|v| format!("{} {}", short(stat.key), signed(stat, *v))))
+                .filter_map(|stat| {
+                    rep.change
+                        .get(stat.key)
+                        .map(|v| format!("{} {}", short(stat.key), stat.display_change(Some(*v))))
+                })
                 .collect();
             let _ = writeln!(out, "  change, first to last: {}", changes.join(", "));
         }
@@ -100,14 +104,5 @@ fn short(key: &str) -> &str {
         "rep_words_per_minute" => "wpm",
         "rep_filler_rate" => "fillers",
         other => other,
-    }
-}
-
-fn signed(stat: &rapport_app::team_stats::Stat, value: f64) -> String {
-    let text = stat.display(Some(value.abs()));
-    if value < 0.0 {
-        format!("-{text}")
-    } else {
-        format!("+{text}")
     }
 }

@@ -5,7 +5,7 @@ use axum::extract::State;
 use axum::response::Json;
 use axum::routing::on;
 use rapport_app::permissions::Action;
-use rapport_app::team_stats::{team_stats, TeamStatsQuery};
+use rapport_app::team_stats::{cached_team_stats, TeamStatsQuery};
 use serde::Deserialize;
 
 use super::params::query;
@@ -65,6 +65,6 @@ async fn team(
         params.rep.as_deref(),
         params.team.as_deref(),
     )?;
-    let user = allowed.user;
-    reply(&state.run(move |store| team_stats(store, &user, &query)).await?)
+    let (user, cache) = (allowed.user, std::sync::Arc::clone(&state.reports));
+    reply(&state.run(move |store| cached_team_stats(store, &cache.team_stats, &user, &query)).await?)
 }

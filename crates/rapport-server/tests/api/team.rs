@@ -29,7 +29,8 @@ async fn a_rep_gets_only_their_own_row_and_a_manager_the_team() {
 
     let team = server.get("/api/reports/team", &manager).await.expect_ok();
     crate::schema::check(&team, "TeamReport");
-    let emails: Vec<&str> = team["reps"].as_array().unwrap().iter().map(|r| r["email"].as_str().unwrap()).collect();
+    let emails: Vec<&str> =
+        team["reps"].as_array().unwrap().iter().map(|r| r["email"].as_str().unwrap()).collect();
     assert_eq!(emails.len(), 2, "{team}");
     assert!((team["team"]["talk_ratio"].as_f64().unwrap() - 0.5).abs() < 1e-9, "{team}");
     assert_eq!(team["team_trend"].as_array().unwrap().len(), 1);
@@ -48,6 +49,7 @@ async fn a_rep_gets_only_their_own_row_and_a_manager_the_team() {
     assert_eq!((one["reps"].as_array().unwrap().len(), &one["team"]["calls"]), (1, &json!(2)));
     let body = server.get("/api/reports/team?by=day", &manager).await.expect_error(422, "invalid_value");
     assert_eq!(body["field"], "by");
-    let body = server.get("/api/reports/team?from=someday", &manager).await.expect_error(422, "invalid_value");
+    let body =
+        server.get("/api/reports/team?from=someday", &manager).await.expect_error(422, "invalid_value");
     assert_eq!(body["field"], "from");
 }

@@ -21,7 +21,10 @@ async fn a_manager_sees_the_reps_and_the_team_average_and_a_rep_only_themselves(
     assert!(reps.len() >= 2, "the demo's reps with analysed calls: {reps:?}");
     assert!(reps.contains(&ws.fx.rep), "{reps:?}");
     assert!(html.contains("Team average"), "the team average row");
-    assert!(html.contains(&format!("href=\"/calls?rep={}", ws.fx.rep.replace('@', "%40"))), "a rep opens their calls");
+    assert!(
+        html.contains(&format!("href=\"/calls?rep={}", ws.fx.rep.replace('@', "%40"))),
+        "a rep opens their calls"
+    );
     assert!(html.contains("id=\"trend-team\""), "the team's trend chart");
 
     let html = manager.get("/team?stat=patience_s&by=week").send().await.unwrap().text().await.unwrap();

@@ -189,13 +189,22 @@ struct CallPage {
 /// The team average the call page compares with: `rapport_app::team_stats`'s, over the
 /// calls the viewer may see from the last [`AVERAGE_DAYS`] days (read from the stored
 /// analyses, so no transcript is re-analysed here). `None` without such calls.
-fn averages(store: &dyn Store, viewer: &Viewer) -> Result<Option<MetricAverages>, PageError> {
+fn averages(
+    store: &dyn Store,
+    cache: &team_stats::StatCallCache,
+    viewer: &Viewer,
+) -> Result<Option<MetricAverages>, PageError> {
     let from = chrono::Utc::now() - chrono::Duration::days(AVERAGE_DAYS);
-    let average = team_stats::team_average(store, &viewer.user, from)?;
+    let average = team_stats::team_average(store, cache, &viewer.user, from)?;
     Ok((average.calls > 0).then_some(average))
 }
 
-fn load(store: &dyn Store, viewer: &Viewer, id: i64) -> Result<CallPage, PageError> {
+fn load(
+    store: &dyn Store,
+    cache: &team_stats::StatCallCache,
+    viewer: &Viewer,
+    id: i64,
+) -> Result<CallPage, PageError> {
     let details = calls::show(store, id)?;
     permissions::check_call(store, &viewer.user, &details.call)?;
     let transcript = transcript(&details.utterances, details.call.record.duration_ms);
@@ -218,7 +227,7 @@ fn load(store: &dyn Store, viewer: &Viewer, id: i64) -> Result<CallPage, PageErr
         .transpose()?
         .flatten()
         .and_then(|a| a.record.domain.clone().map(|domain| (domain, a.record.name.clone())));
-    let average = averages(store, viewer)?;
+    let average = averages(store, cache, viewer)?;
     Ok(CallPage { details, stats, average, hits, rep, person, account })
 }
 
@@ -230,7 +239,8 @@ pub(crate) async fn show(
     viewer.require(Action::ReadCalls)?;
     let id: i64 = id.parse().map_err(|_| PageError::NotFound(format!("no call `{id}`")))?;
     let for_load = viewer.clone();
-    let page = state.run(move |store| load(store, &for_load, id)).await?;
+    let cache = std::sync::Arc::clone(&state.reports);
+    let page = state.run(move |store| load(store, &cache.team_stats, &for_load, id)).await?;
     let call = &page.details.call;
     let content = html! {
         p.muted {

@@ -78,14 +78,6 @@ fn points(stat: &Stat, rep: Option<&str>, trend: &[PeriodAverages]) -> Vec<Datum
         .collect()
 }
 
-fn signed(stat: &Stat, value: Option<f64>) -> String {
-    match value {
-        None => "–".to_owned(),
-        Some(v) if v < 0.0 => format!("−{}", stat.display(Some(-v))),
-        Some(v) => format!("+{}", stat.display(Some(v))),
-    }
-}
-
 fn form(query: &TeamQuery, chosen: &Stat) -> Markup {
     let by = given(&query.by).unwrap_or_else(|| "month".into());
     html! {
@@ -126,7 +118,7 @@ fn table(report: &TeamStats, chosen: &Stat, query: &TeamQuery, own_only: bool) -
                             th scope="row" { a href=(calls_link(Some(&rep.rep.email), from.clone(), to.clone())) { (rep.rep.name) } }
                             td.num { (rep.averages.calls) }
                             @for stat in &STATS { td.num { (stat.display((stat.value)(&rep.averages))) } }
-                            td.num { (signed(chosen, rep.change.get(chosen.key).copied())) }
+                            td.num { (chosen.display_change(rep.change.get(chosen.key).copied())) }
                         }
                     }
                 }
@@ -151,8 +143,10 @@ pub(crate) async fn page(
     viewer.require(Action::ReadCalls)?;
     let chosen = team_stats::stat("stat", &given(&query.stat).unwrap_or_else(|| "talk_ratio".into()))?;
     let report_query = report_query(&query)?;
-    let user = viewer.user.clone();
-    let report = state.run(move |store| Ok(team_stats::team_stats(store, &user, &report_query)?)).await?;
+    let (user, cache) = (viewer.user.clone(), std::sync::Arc::clone(&state.reports));
+    let report = state
+        .run(move |store| Ok(team_stats::cached_team_stats(store, &cache.team_stats, &user, &report_query)?))
+        .await?;
     let own_only = viewer.user.record.role == Role::SalesRep;
     let percent = chosen.unit == Unit::Share;
     let period = match report.by {
