@@ -255,7 +255,12 @@ pub fn compute_team_stats(
     compute(calls.iter().collect(), reps, rows, by)
 }
 
-fn compute(all: Vec<&StatCall>, reps: &BTreeMap<UserId, RepInfo>, rows: Option<UserId>, by: Period) -> TeamStats {
+fn compute(
+    all: Vec<&StatCall>,
+    reps: &BTreeMap<UserId, RepInfo>,
+    rows: Option<UserId>,
+    by: Period,
+) -> TeamStats {
     let mut by_rep: BTreeMap<UserId, Vec<&StatCall>> = BTreeMap::new();
     for &call in all.iter().filter(|call| rows.is_none_or(|only| call.rep == only)) {
         by_rep.entry(call.rep).or_default().push(call);
@@ -387,11 +392,13 @@ fn report_for(
             Some(rep.id)
         }
     };
-    let team: Option<BTreeSet<UserId>> = query.team.as_deref().map(|team| {
-        users.iter().filter(|u| u.record.team.as_deref() == Some(team)).map(|u| u.id).collect()
-    });
+    let team: Option<BTreeSet<UserId>> = query
+        .team
+        .as_deref()
+        .map(|team| users.iter().filter(|u| u.record.team.as_deref() == Some(team)).map(|u| u.id).collect());
     let in_team = |id: UserId| team.as_ref().is_none_or(|members| members.contains(&id));
-    let in_period = |at: Timestamp| query.from.is_none_or(|from| at >= from) && query.to.is_none_or(|to| at < to);
+    let in_period =
+        |at: Timestamp| query.from.is_none_or(|from| at >= from) && query.to.is_none_or(|to| at < to);
     let calls: Vec<&StatCall> = calls
         .iter()
         .filter(|call| scope.allows(Some(call.rep)) && in_team(call.rep) && in_period(call.started_at))

@@ -34,7 +34,8 @@ impl StatCallCache {
         }
         // Loaded without the lock held, so a slow load never stalls a view served from memory.
         let calls = Arc::new(load(store, &AnalysisFilter::default())?);
-        *self.entry.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = Some((revision, Arc::clone(&calls)));
+        *self.entry.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) =
+            Some((revision, Arc::clone(&calls)));
         Ok(calls)
     }
 }

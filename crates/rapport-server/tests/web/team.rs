@@ -35,7 +35,7 @@ async fn a_manager_sees_the_reps_and_the_team_average_and_a_rep_only_themselves(
 
     let rep = login(&ws, &ws.fx.rep).await;
     let html = rep.get("/team").send().await.unwrap().text().await.unwrap();
-    assert_eq!(rows(&html), [ws.fx.rep.clone()], "a rep gets only their own row");
+    assert_eq!(rows(&html), [ws.fx.rep.as_str()], "a rep gets only their own row");
     assert!(!html.contains("Team average") && html.contains("All your calls"));
     let others = rep.get(&format!("/team?rep={}", ws.fx.manager)).send().await.unwrap();
     assert_eq!(others.status(), StatusCode::FORBIDDEN);
