@@ -52,6 +52,8 @@ pages = [
     ("sales queue", "/queue"),
     ("calls", "/calls"),
     ("call page", first_call),
+    ("team", "/team"),
+    ("team: patience by week", "/team?stat=patience_s&by=week"),
     ("people: rejected as bad_fit", "/people?stage=rejected&reason=bad_fit"),
     ("people: SLA breached", "/people?sla=breached"),
     ("administration", "/admin"),

@@ -24,6 +24,8 @@ pub mod search;
 pub mod sessions;
 pub mod signals;
 pub mod speech;
+pub mod team_stats;
+mod team_stats_cache;
 pub mod tokens;
 pub mod trackers;
 pub mod transcript_rows;

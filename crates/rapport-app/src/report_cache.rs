@@ -26,6 +26,8 @@ pub struct ReportCache {
     /// The whole workspace's target-account ranking: derived from every person's stored score,
     /// so it costs a pass over all people and scores, and changes only with a write.
     target_accounts: Slots<Vec<TargetAccount>>,
+    /// Analysed calls' stats for the team report (`crate::team_stats`).
+    pub team_stats: crate::team_stats::StatCallCache,
 }
 
 impl Default for ReportCache {
@@ -36,7 +38,12 @@ impl Default for ReportCache {
 
 impl ReportCache {
     pub fn new(capacity: usize) -> Self {
-        Self { funnel: Slots::new(capacity), attribution: Slots::new(capacity), target_accounts: Slots::new(1) }
+        Self {
+            funnel: Slots::new(capacity),
+            attribution: Slots::new(capacity),
+            target_accounts: Slots::new(1),
+            team_stats: Default::default(),
+        }
     }
 
     /// The unscoped target-account ranking, computed by `load` when the store changed since.

@@ -14,7 +14,7 @@
 //! | `customer_talk_share` | customer-side speaking time ÷ all speaking time, over all calls; NaN with no speech |
 //! | `customer_questions` | questions asked by the customer side per call (mean) |
 //! | `pains_raised` | customer-side hits of the `Pain points` tracker, all calls |
-//! | `sentiment_trend` | NaN for now: needs per-call sentiment in the analysis (not yet stored) |
+//! | `sentiment_trend` | how the customer side's tone moved: with two or more calls, the customer side's mean sentiment (−1…+1) in the latest call minus in the earliest; with one, that call's own change (last third minus first third, 0 when the customer spoke in one third only); **absent** when no call has customer speech with a sentiment (analyses before version 2) |
 //! | `days_since_last_call` | days from the most recent call's start to `as_of` |
 //!
 //! Tracker-based features use the default trackers' names ([`COMPETITOR_TRACKER`], …); a
@@ -47,7 +47,8 @@ pub const FEATURES: [&str; 9] = [
     "days_since_last_call",
 ];
 
-/// Named features of one entity (every name of [`FEATURES`] present).
+/// Named features of one entity (every name of [`FEATURES`] present, but `sentiment_trend`
+/// only when some call has the customer side's sentiment).
 pub type Features = BTreeMap<&'static str, f64>;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -69,13 +70,16 @@ struct Tally {
     rep_speaking_s: f64,
     customer_questions: f64,
     pains: u64,
+    /// Per call with customer sentiment: start, the customer side's mean, its in-call change.
+    sentiments: Vec<(Timestamp, f64, Option<f64>)>,
 }
 
 fn number(document: &serde_json::Value, path: &[&str]) -> f64 {
-    path.iter()
-        .try_fold(document, |value, key| value.get(key))
-        .and_then(serde_json::Value::as_f64)
-        .unwrap_or(0.0)
+    optional_number(document, path).unwrap_or(0.0)
+}
+
+fn optional_number(document: &serde_json::Value, path: &[&str]) -> Option<f64> {
+    path.iter().try_fold(document, |value, key| value.get(key)).and_then(serde_json::Value::as_f64)
 }
 
 impl Tally {
@@ -95,6 +99,23 @@ impl Tally {
         self.pains +=
             call.hits.iter().filter(|h| h.tracker == PAIN_TRACKER && h.side != SpeakerRole::Rep).count()
                 as u64;
+        // It used to be NaN for everyone: the analysis did not store sentiment. Since version 2
+        // it does; a call whose customer said nothing (mean `null`) tells nothing about tone.
+        if let Some(mean) = optional_number(document, &["sentiment", "customer", "mean"]) {
+            let change = optional_number(document, &["sentiment", "customer_trend", "change"]);
+            self.sentiments.push((call.started_at, mean, change));
+        }
+    }
+
+    /// See the module's table; `None` leaves the feature out.
+    fn sentiment_trend(&self) -> Option<f64> {
+        let mut calls = self.sentiments.clone();
+        calls.sort_by_key(|(at, _, _)| *at);
+        match calls.as_slice() {
+            [] => None,
+            [(_, _, change)] => Some(change.unwrap_or(0.0)),
+            [(_, first, _), .., (_, last, _)] => Some(last - first),
+        }
     }
 
     fn features(&self, as_of: Timestamp) -> Features {
@@ -102,7 +123,7 @@ impl Tally {
         let speaking = self.customer_speaking_s + self.rep_speaking_s;
         let days =
             self.last_call.map_or(f64::NAN, |last| (as_of - last).num_milliseconds() as f64 / 86_400_000.0);
-        Features::from([
+        let mut features = Features::from([
             ("calls", self.calls as f64),
             ("competitor_mentioned", flag(self.competitor)),
             ("budget_discussed", flag(self.budget)),
@@ -113,9 +134,12 @@ impl Tally {
             ),
             ("customer_questions", self.customer_questions / self.calls.max(1) as f64),
             ("pains_raised", self.pains as f64),
-            ("sentiment_trend", f64::NAN),
             ("days_since_last_call", days),
-        ])
+        ]);
+        if let Some(trend) = self.sentiment_trend() {
+            features.insert("sentiment_trend", trend);
+        }
+        features
     }
 }
 

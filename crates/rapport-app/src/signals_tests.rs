@@ -41,6 +41,49 @@ fn call(
     }
 }
 
+/// The call with the customer side's mean sentiment and its in-call change stored, as version-2
+/// analyses store them.
+fn with_sentiment(mut fact: CallAnalysisFacts, mean: Option<f64>, change: Option<f64>) -> CallAnalysisFacts {
+    let mut document: serde_json::Value = serde_json::from_str(&fact.document).unwrap();
+    document["sentiment"] = serde_json::json!({
+        "customer": { "mean": mean }, "customer_trend": { "change": change }
+    });
+    fact.document = document.to_string();
+    fact
+}
+
+#[test]
+fn sentiment_trend_is_a_number_or_absent_never_nan() {
+    let as_of = Utc.with_ymd_and_hms(2025, 3, 30, 9, 0, 0).unwrap();
+    let trend = |facts: Vec<CallAnalysisFacts>| {
+        compute_signals(&facts, as_of).people[&PersonId(1)].get("sentiment_trend").copied()
+    };
+    let plain = |id: i64, day: u32| call(id, day, 1, 10.0, 10.0, 0, vec![]);
+    // Latest call's customer mean minus the earliest's, whatever order the facts come in.
+    let three = vec![
+        with_sentiment(plain(2, 9), Some(0.1), None),
+        with_sentiment(plain(1, 2), Some(-0.2), Some(0.5)),
+        with_sentiment(plain(3, 20), Some(0.4), Some(-0.1)),
+    ];
+    assert!((trend(three).unwrap() - 0.6).abs() < 1e-12);
+    // One call: its own change within the call; none measured there: no movement, 0.
+    assert_eq!(trend(vec![with_sentiment(plain(1, 2), Some(0.3), Some(-0.25))]), Some(-0.25));
+    assert_eq!(trend(vec![with_sentiment(plain(1, 2), Some(0.3), None)]), Some(0.0));
+    // Two calls with the same tone: zero, not NaN (no division by a spread anywhere).
+    let flat =
+        vec![with_sentiment(plain(1, 2), Some(0.2), None), with_sentiment(plain(2, 5), Some(0.2), None)];
+    assert_eq!(trend(flat), Some(0.0));
+    // A customer who never spoke (mean null) or an old analysis: left out.
+    let silent = vec![with_sentiment(plain(1, 2), None, None), plain(2, 5)];
+    assert_eq!(trend(silent), None);
+    let mixed =
+        vec![with_sentiment(plain(1, 2), None, None), with_sentiment(plain(2, 5), Some(-0.4), Some(0.1))];
+    assert_eq!(trend(mixed), Some(0.1), "only the call with customer sentiment counts");
+    for features in compute_signals(&[with_sentiment(plain(1, 2), Some(0.3), None)], as_of).people.values() {
+        assert!(features.values().all(|v| !v.is_nan()), "{features:?}");
+    }
+}
+
 #[test]
 fn signals_follow_their_definitions() {
     let facts = vec![
@@ -81,7 +124,7 @@ fn signals_follow_their_definitions() {
     let as_of = Utc.with_ymd_and_hms(2025, 3, 10, 9, 0, 0).unwrap();
     let table = compute_signals(&facts, as_of);
     let ana = &table.people[&PersonId(1)];
-    assert_eq!(ana.keys().copied().collect::<Vec<_>>().len(), FEATURES.len());
+    assert_eq!(ana.len(), FEATURES.len() - 1, "every feature but sentiment_trend: no sentiment stored");
     assert_eq!(ana["calls"], 2.0);
     assert_eq!(ana["competitor_mentioned"], 1.0);
     assert_eq!(ana["budget_discussed"], 0.0, "the budget talk came after as_of");
@@ -89,7 +132,7 @@ fn signals_follow_their_definitions() {
     assert_eq!(ana["customer_talk_share"], 80.0 / 200.0);
     assert_eq!(ana["customer_questions"], 1.0);
     assert_eq!(ana["pains_raised"], 2.0, "customer-side pains only");
-    assert!(ana["sentiment_trend"].is_nan());
+    assert!(!ana.contains_key("sentiment_trend"), "unknown is left out, never NaN");
     assert_eq!(ana["days_since_last_call"], 5.0);
 
     let bo = &table.people[&PersonId(2)];

@@ -330,6 +330,9 @@ pub enum ReportCommand {
     /// Voice of the customer: what buyers say (tracker shares of calls) by segment, won vs
     /// lost with lift and significance, by month, with quotes.
     Voc(VocArgs),
+    /// Interaction stats per rep beside the team average, and each rep's trend by month or
+    /// week (the calls the user may see).
+    Team(crate::cli_team::TeamArgs),
 }
 
 #[derive(Debug, Subcommand)]

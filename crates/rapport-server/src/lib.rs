@@ -18,6 +18,7 @@ mod schemas;
 mod schemas_reports;
 mod schemas_scoring;
 mod schemas_search;
+mod schemas_team;
 mod state;
 
 use std::future::Future;

@@ -273,6 +273,9 @@ pub fn schemas() -> Value {
     for (name, schema) in crate::schemas_search::schemas() {
         add(name, schema);
     }
+    for (name, schema) in crate::schemas_team::schemas() {
+        add(name, schema);
+    }
     Value::Object(schemas)
 }
 

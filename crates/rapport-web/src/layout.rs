@@ -15,6 +15,7 @@ const NAV: &[(&str, &str, Action)] = &[
     ("Target accounts", "/accounts", Action::ReadLeads),
     ("Sales queue", "/queue", Action::ChangeLead),
     ("Calls", "/calls", Action::ReadCalls),
+    ("Team", "/team", Action::ReadCalls),
     ("People", "/people", Action::ReadLeads),
     ("Admin", "/admin", Action::ManageReasons),
 ];

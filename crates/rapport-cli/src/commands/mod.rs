@@ -17,6 +17,7 @@ mod score_backtest;
 mod search;
 mod serve;
 mod smart;
+mod team;
 mod tokens;
 mod trackers;
 mod transcribe;

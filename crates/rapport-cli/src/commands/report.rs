@@ -39,6 +39,7 @@ pub fn report(store: &dyn Store, config: &Config, command: ReportCommand) -> any
             }
         }
         ReportCommand::Voc(args) => super::voc::voc(store, &args)?,
+        ReportCommand::Team(args) => super::team::team(store, &args)?,
     }
     Ok(())
 }

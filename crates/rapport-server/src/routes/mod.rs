@@ -9,6 +9,7 @@ mod leads;
 mod meta;
 mod reports;
 mod scoring;
+mod team;
 
 use axum::response::Json;
 use axum::routing::{MethodFilter, MethodRouter};
@@ -127,6 +128,7 @@ pub fn endpoints() -> impl Iterator<Item = &'static Endpoint> {
         calls::ENDPOINTS,
         scoring::ENDPOINTS,
         analysis::ENDPOINTS,
+        team::ENDPOINTS,
     ]
     .into_iter()
     .flatten()

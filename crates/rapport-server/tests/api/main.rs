@@ -11,3 +11,4 @@ mod schema;
 mod scoring;
 mod search;
 mod support;
+mod team;

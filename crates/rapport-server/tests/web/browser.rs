@@ -91,6 +91,9 @@ async fn the_web_app_works_in_a_real_browser() {
     for (path, name) in [("/calls", "calls"), ("/admin", "admin"), ("/accounts", "target-accounts")] {
         visit(&browser, &ws, path, name).await;
     }
+    assert_eq!(visit(&browser, &ws, "/team", "team").await, "Team");
+    assert!(!browser.find_all("#team-stats tbody tr").await.is_empty(), "a row per rep");
+    assert!(!browser.find_all("#trend-team a.datum").await.is_empty(), "trend points are links");
     assert_eq!(visit(&browser, &ws, "/voc", "voice-of-customer").await, "Voice of the customer");
     let voc = browser.text(&browser.find("#voc").await).await;
     assert!(voc.contains("Lift"), "{voc}");

@@ -11,5 +11,6 @@ mod content_flows;
 mod flows;
 mod matrix;
 mod scoring;
+mod team;
 mod webdriver;
 mod workspace;

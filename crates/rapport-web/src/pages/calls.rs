@@ -1,8 +1,9 @@
 //! Calls: a list with filters (rep, account, status, dates, content mentioned) and a search
 //! box over titles and participants, and the call page — the transcript with speakers and
 //! timestamps beside an audio player kept in sync by `call.js`, the keyword-tracker timeline,
-//! and the call's interaction stats beside the averages of the viewer's recent calls. A rep
-//! sees their own calls only; opening another rep's call is refused with 403.
+//! and the call's interaction stats beside the team average of the last 90 days (the team
+//! page's, over the calls the viewer may see). A rep sees their own calls only; opening another
+//! rep's call is refused with 403.
 
 use axum::extract::{Path, Query, State};
 use axum::response::Html;
@@ -11,7 +12,8 @@ use maud::{html, Markup};
 use rapport_app::calls::{self, CallFilter};
 use rapport_app::content_usage;
 use rapport_app::permissions::{self, Action, Scope};
-use rapport_conversation::{call_stats, default_trackers, CallStats, TrackerMatcher};
+use rapport_app::team_stats;
+use rapport_conversation::{call_stats, default_trackers, CallStats, MetricAverages, TrackerMatcher};
 use rapport_domain::{Call, CallStatus, SpeakerRole, UtteranceRow};
 use rapport_store::{CallQuery, Store};
 use rapport_transcript::{Role, Transcript, Utterance};
@@ -23,8 +25,8 @@ use crate::session::Viewer;
 use crate::{PageError, WebState};
 
 const PAGE_SIZE: usize = 100;
-/// How many of the viewer's recent ready calls make the "team average".
-const AVERAGE_OVER: usize = 30;
+/// The days of analysed calls the call page's team average is taken over.
+const AVERAGE_DAYS: i64 = 90;
 
 #[derive(Debug, Default, Deserialize)]
 pub(crate) struct CallsQuery {
@@ -183,56 +185,32 @@ pub fn transcript(rows: &[UtteranceRow], duration_ms: Option<i64>) -> Transcript
 struct CallPage {
     details: calls::CallDetails,
     stats: CallStats,
-    average: Option<Averages>,
+    average: Option<MetricAverages>,
     hits: Vec<rapport_conversation::TrackerHit>,
     rep: Option<String>,
     person: Option<String>,
     account: Option<(String, String)>,
 }
 
-/// Means over the viewer's recent calls of the figures the call page compares.
-#[derive(Debug, Default)]
-struct Averages {
-    calls: usize,
-    talk_ratio: Option<f64>,
-    longest_monologue_s: Option<f64>,
-    interactivity: Option<f64>,
-    patience_s: Option<f64>,
-    question_rate: Option<f64>,
+/// The team average the call page compares with: `rapport_app::team_stats`'s, over the
+/// calls the viewer may see from the last [`AVERAGE_DAYS`] days (read from the stored
+/// analyses, so no transcript is re-analysed here). `None` without such calls.
+fn averages(
+    store: &dyn Store,
+    cache: &team_stats::StatCallCache,
+    viewer: &Viewer,
+) -> Result<Option<MetricAverages>, PageError> {
+    let from = chrono::Utc::now() - chrono::Duration::days(AVERAGE_DAYS);
+    let average = team_stats::team_average(store, cache, &viewer.user, from)?;
+    Ok((average.calls > 0).then_some(average))
 }
 
-fn mean(values: impl Iterator<Item = Option<f64>>) -> Option<f64> {
-    let values: Vec<f64> = values.flatten().collect();
-    (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64)
-}
-
-fn averages(store: &dyn Store, viewer: &Viewer) -> Result<Option<Averages>, PageError> {
-    let scope = permissions::scope(store, &viewer.user)?;
-    let recent: Vec<Call> = store
-        .list_calls(&CallQuery { status: Some(CallStatus::Ready), limit: 0, ..Default::default() })?
-        .into_iter()
-        .filter(|call| scope.allows(call.rep_id))
-        .take(AVERAGE_OVER)
-        .collect();
-    let mut all = Vec::new();
-    for call in &recent {
-        let rows = store.call_utterances(call.id)?;
-        all.push(call_stats(&transcript(&rows, call.record.duration_ms)));
-    }
-    if all.is_empty() {
-        return Ok(None);
-    }
-    Ok(Some(Averages {
-        calls: all.len(),
-        talk_ratio: mean(all.iter().map(|s| s.talk_ratio)),
-        longest_monologue_s: mean(all.iter().map(|s| Some(s.longest_monologue_s))),
-        interactivity: mean(all.iter().map(|s| Some(s.interactivity))),
-        patience_s: mean(all.iter().map(|s| s.patience_s)),
-        question_rate: mean(all.iter().map(|s| s.question_rate_per_hour)),
-    }))
-}
-
-fn load(store: &dyn Store, viewer: &Viewer, id: i64) -> Result<CallPage, PageError> {
+fn load(
+    store: &dyn Store,
+    cache: &team_stats::StatCallCache,
+    viewer: &Viewer,
+    id: i64,
+) -> Result<CallPage, PageError> {
     let details = calls::show(store, id)?;
     permissions::check_call(store, &viewer.user, &details.call)?;
     let transcript = transcript(&details.utterances, details.call.record.duration_ms);
@@ -255,7 +233,7 @@ fn load(store: &dyn Store, viewer: &Viewer, id: i64) -> Result<CallPage, PageErr
         .transpose()?
         .flatten()
         .and_then(|a| a.record.domain.clone().map(|domain| (domain, a.record.name.clone())));
-    let average = averages(store, viewer)?;
+    let average = averages(store, cache, viewer)?;
     Ok(CallPage { details, stats, average, hits, rep, person, account })
 }
 
@@ -267,7 +245,8 @@ pub(crate) async fn show(
     viewer.require(Action::ReadCalls)?;
     let id: i64 = id.parse().map_err(|_| PageError::NotFound(format!("no call `{id}`")))?;
     let for_load = viewer.clone();
-    let page = state.run(move |store| load(store, &for_load, id)).await?;
+    let cache = std::sync::Arc::clone(&state.reports);
+    let page = state.run(move |store| load(store, &cache.team_stats, &for_load, id)).await?;
     let call = &page.details.call;
     let content = html! {
         p.muted {
@@ -323,7 +302,7 @@ fn transcript_list(rows: &[UtteranceRow]) -> Markup {
     }
 }
 
-fn stats_table(stats: &CallStats, average: Option<&Averages>) -> Markup {
+fn stats_table(stats: &CallStats, average: Option<&MetricAverages>) -> Markup {
     let pct = |v: Option<f64>| v.map_or_else(|| "–".to_owned(), |v| format!("{:.0}%", v * 100.0));
     let secs = |v: Option<f64>| v.map_or_else(|| "–".to_owned(), |v| format!("{v:.1} s"));
     let num = |v: Option<f64>| v.map_or_else(|| "–".to_owned(), |v| format!("{v:.1}"));
@@ -336,11 +315,15 @@ fn stats_table(stats: &CallStats, average: Option<&Averages>) -> Markup {
         ),
         ("Interactivity (0–10)", num(Some(stats.interactivity)), num(average.and_then(|a| a.interactivity))),
         ("Patience", secs(stats.patience_s), secs(average.and_then(|a| a.patience_s))),
-        ("Questions per hour", num(stats.question_rate_per_hour), num(average.and_then(|a| a.question_rate))),
+        (
+            "Questions per hour",
+            num(stats.question_rate_per_hour),
+            num(average.and_then(|a| a.question_rate_per_hour)),
+        ),
     ];
     html! {
         table #stats {
-            thead { tr { th { "" } th.num { "This call" } th.num { "Average of " (average.map_or(0, |a| a.calls)) " recent calls" } } }
+            thead { tr { th { "" } th.num { "This call" } th.num { a href="/team" { "Team average" } ", " (AVERAGE_DAYS) " days (" (average.map_or(0, |a| a.calls)) " calls)" } } }
             tbody { @for (name, this, avg) in rows { tr { td { (name) } td.num { (this) } td.num { (avg) } } } }
         }
         p.muted { "Top performers talk about 43% of the time; results fall past 65%." }

@@ -17,6 +17,7 @@ mod scoring;
 mod scoring_definition;
 mod scoring_distribution;
 mod scoring_model;
+mod team;
 mod voc;
 
 use axum::routing::{on, MethodFilter, MethodRouter};
@@ -100,6 +101,7 @@ const PAGES: &[Page] = &[
     page!(Post "/queue/reject", "Reject a lead", Allowed(Action::ChangeLead), queue::reject),
     page!(Get "/calls", "Calls", Allowed(Action::ReadCalls), calls::list),
     page!(Get "/calls/{id}", "Call", Allowed(Action::ReadCalls), calls::show),
+    page!(Get "/team", "Team", Allowed(Action::ReadCalls), team::page),
     page!(Get "/people", "People", Allowed(Action::ReadLeads), drilldown::page),
     page!(Get "/people/{email}", "Person", Allowed(Action::ReadLeads), people::person),
     page!(Get "/accounts/{domain}", "Account", Allowed(Action::ReadLeads), account::page),
