@@ -5,6 +5,7 @@ mod cli;
 mod cli_calls;
 mod cli_scoring;
 mod cli_search;
+mod cli_topics;
 mod commands;
 mod config;
 mod failure;

@@ -23,6 +23,7 @@ pub mod lifecycle;
 pub mod reads;
 pub mod revision;
 pub mod scoring;
+pub mod topics;
 pub mod transcripts;
 pub mod users;
 pub mod web;
@@ -132,6 +133,8 @@ macro_rules! suite {
             analysis::search_filters_narrow_the_calls,
             analysis::search_follows_transcript_replacement,
             analysis::analysis_facts_carry_segments_and_hits,
+            topics::discovery_replaces_topics_and_keeps_given_names,
+            topics::call_topic_rows_are_checked_and_replaced,
         );
     };
     (@checks $open:expr; $($module:ident :: $check:ident),* $(,)?) => {

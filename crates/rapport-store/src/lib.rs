@@ -19,12 +19,14 @@ pub mod decode;
 mod error;
 pub mod keys;
 mod scoring;
+pub mod topics;
 mod types;
 pub mod web;
 
 pub use analysis::AnalysisStore;
 pub use error::{RowRejection, StoreError};
 pub use scoring::*;
+pub use topics::TopicStore;
 pub use types::*;
 pub use web::{
     AuditEntry, AuditQuery, AuditRecord, LoginAttempt, LoginFailures, NewSession, SessionView, WebStore,
@@ -45,7 +47,7 @@ pub type RowResult = Result<UpsertOutcome, RowRejection>;
 /// Callback that receives exported rows one at a time, so exports stream.
 pub type Sink<'a, T> = &'a mut dyn FnMut(T) -> Result<(), StoreError>;
 
-pub trait Store: Send + Sync + std::fmt::Debug + AnalysisStore + ScoringStore + WebStore {
+pub trait Store: Send + Sync + std::fmt::Debug + AnalysisStore + ScoringStore + WebStore + TopicStore {
     /// Which backend this is, for messages and benchmarks.
     fn backend(&self) -> Backend;
 

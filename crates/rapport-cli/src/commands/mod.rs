@@ -18,6 +18,7 @@ mod search;
 mod serve;
 mod smart;
 mod tokens;
+mod topics;
 mod trackers;
 mod transcribe;
 mod users;
@@ -32,6 +33,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Overrides { config_file: cli.config, data_dir: cli.data_dir, database_url: cli.database_url };
     let config = Config::load(&overrides)?;
     tracing::debug!(?config, "configuration loaded");
+    // Loaded on first use only: commands that analyse no call never pay for the model.
+    rapport_app::smart::configure(config.embedding_settings());
     match cli.command {
         // The demo creates its data directory; every other command expects a workspace.
         Command::Demo(args) => return demo::demo(&config, args),
@@ -67,5 +70,6 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Accounts(command) => accounts::accounts(&*store, command),
         Command::Trackers(command) => trackers::trackers(&*store, command),
         Command::Search(args) => search::search(&*store, &args),
+        Command::Topics(command) => topics::topics(&*store, command),
     }
 }
