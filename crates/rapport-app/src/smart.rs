@@ -150,6 +150,18 @@ impl SmartAnalyzer {
     }
 }
 
+/// The names of the smart trackers this process runs (the defaults, and the configured
+/// file's when it parses), without loading the model: what filters by tracker accept.
+pub fn tracker_names() -> Vec<String> {
+    let mut names: Vec<String> = default_smart_trackers().into_iter().map(|spec| spec.name).collect();
+    let file = SHARED.lock().unwrap_or_else(std::sync::PoisonError::into_inner).settings.clone();
+    if let Some(path) = file.and_then(|settings| settings.trackers_file) {
+        let own = std::fs::read_to_string(path).ok().and_then(|text| parse_smart_trackers(&text).ok());
+        names.extend(own.into_iter().flatten().map(|spec| spec.name));
+    }
+    names
+}
+
 struct Shared {
     settings: Option<EmbeddingSettings>,
     loaded: Option<Arc<SmartAnalyzer>>,
