@@ -297,7 +297,12 @@ impl Analyzer {
 }
 
 /// The document with its version and smart-tracker hits set.
-fn with_smart_hits(document: &str, version: u32, smart_trackers: Vec<SmartTrackerHit>, model: &str) -> String {
+fn with_smart_hits(
+    document: &str,
+    version: u32,
+    smart_trackers: Vec<SmartTrackerHit>,
+    model: &str,
+) -> String {
     let mut parsed: CallAnalysisDocument =
         serde_json::from_str(document).expect("a document made by analyze_rows parses");
     parsed.analysis_version = version;

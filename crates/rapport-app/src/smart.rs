@@ -91,7 +91,11 @@ impl SmartAnalyzer {
     }
 
     /// Fits `specs` together (see `SmartTracker::fit_all`) with `embedder`.
-    pub fn new(embedder: Embedder, specs: &[SmartTrackerSpec], model: &str) -> Result<SmartAnalyzer, AppError> {
+    pub fn new(
+        embedder: Embedder,
+        specs: &[SmartTrackerSpec],
+        model: &str,
+    ) -> Result<SmartAnalyzer, AppError> {
         let trackers = SmartTracker::fit_all(specs, &embedder)
             .map_err(embed_error)?
             .into_iter()
@@ -120,7 +124,11 @@ impl SmartAnalyzer {
 
     /// The smart trackers' hits in a call, as rows (with their scores) and as the document
     /// keeps them. `embeddings[i]` is the vector of `rows[i]`.
-    pub fn hits(&self, rows: &[UtteranceRow], embeddings: &[Vec<f32>]) -> (Vec<TrackerHitRow>, Vec<SmartTrackerHit>) {
+    pub fn hits(
+        &self,
+        rows: &[UtteranceRow],
+        embeddings: &[Vec<f32>],
+    ) -> (Vec<TrackerHitRow>, Vec<SmartTrackerHit>) {
         let hits: Vec<SmartHit> = find_smart_hits(&transcript_of(rows), embeddings, &self.trackers);
         hits.into_iter()
             .map(|hit| {

@@ -55,7 +55,11 @@ fn eligible(row: &UtteranceRow) -> bool {
 
 /// The topic rows of one call. `embeddings[i]` is the vector of `rows[i]`; utterances too
 /// short to count are skipped.
-pub fn call_topic_rows(topics: &[StoredTopic], rows: &[UtteranceRow], embeddings: &[Vec<f32>]) -> Vec<CallTopicRow> {
+pub fn call_topic_rows(
+    topics: &[StoredTopic],
+    rows: &[UtteranceRow],
+    embeddings: &[Vec<f32>],
+) -> Vec<CallTopicRow> {
     if topics.is_empty() {
         return Vec::new();
     }
@@ -117,7 +121,8 @@ fn for_each_call(
     let mut offset = 0;
     let mut calls = 0;
     loop {
-        let query = CallQuery { status: Some(CallStatus::Ready), limit: PAGE, offset, ..CallQuery::default() };
+        let query =
+            CallQuery { status: Some(CallStatus::Ready), limit: PAGE, offset, ..CallQuery::default() };
         let page = store.list_calls(&query)?;
         for call in &page {
             each(call.id, store.call_utterances(call.id)?)?;

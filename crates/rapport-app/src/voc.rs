@@ -213,7 +213,11 @@ pub fn compute_voc(
             kind: match kinds.get(name) {
                 Some(TrackerKind::Smart) => VocKind::Smart,
                 Some(TrackerKind::Keyword) => VocKind::Keyword,
-                None if facts.iter().flat_map(|c| &c.hits).any(|h| h.tracker == name && h.score.is_some()) => {
+                None if facts
+                    .iter()
+                    .flat_map(|c| &c.hits)
+                    .any(|h| h.tracker == name && h.score.is_some()) =>
+                {
                     VocKind::Smart
                 }
                 None => VocKind::Keyword,

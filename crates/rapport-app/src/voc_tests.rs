@@ -126,14 +126,27 @@ fn discovered_topics_are_items_with_their_given_name_and_quotes() {
         serde_json::to_vec(&serde_json::json!({ "utterances": utterances })).unwrap()
     };
     let add = |lines: &[(&str, &str)]| {
-        crate::calls::add_transcript(store, &crate::calls::NewCall::default(), "c.json", &json(lines), crate::test_support::at(3))
-            .unwrap()
-            .call
-            .id
+        crate::calls::add_transcript(
+            store,
+            &crate::calls::NewCall::default(),
+            "c.json",
+            &json(lines),
+            crate::test_support::at(3),
+        )
+        .unwrap()
+        .call
+        .id
     };
-    let first = add(&[("rep", "Shall we talk about trucks?"), ("customer", "Our trucks leave the depot at six.")]);
+    let first =
+        add(&[("rep", "Shall we talk about trucks?"), ("customer", "Our trucks leave the depot at six.")]);
     let second = add(&[("customer", "Nothing about logistics here.")]);
-    let topic = NewTopic { id: "topic-1".into(), name: "trucks, depot".into(), top_terms: vec![], size: 2, centroid: vec![1.0] };
+    let topic = NewTopic {
+        id: "topic-1".into(),
+        name: "trucks, depot".into(),
+        top_terms: vec![],
+        size: 2,
+        centroid: vec![1.0],
+    };
     store.replace_topics(&[topic], crate::test_support::at(4)).unwrap();
     store.rename_topic("topic-1", "Logistics", crate::test_support::at(4)).unwrap();
     let row = |utterance: u32, side: SpeakerRole| CallTopicRow {
@@ -149,7 +162,11 @@ fn discovered_topics_are_items_with_their_given_name_and_quotes() {
     let report = voc_report(store, &AnalysisFilter::default(), None).unwrap();
     let item = report.trackers.iter().find(|item| item.kind == VocKind::Topic).expect("the topic is listed");
     assert_eq!((item.tracker.as_str(), item.topic_id.as_deref()), ("Logistics", Some("topic-1")));
-    assert_eq!((item.overall.calls, item.overall.mentioning), (2, 1), "a rep-side topic is not the customer's voice");
+    assert_eq!(
+        (item.overall.calls, item.overall.mentioning),
+        (2, 1),
+        "a rep-side topic is not the customer's voice"
+    );
     assert_eq!(item.quotes.len(), 1);
     assert_eq!((item.quotes[0].call, item.quotes[0].time_ms), (first, 5000));
     assert_eq!(item.quotes[0].text, "Our trucks leave the depot at six.");

@@ -24,7 +24,11 @@ struct Workspace {
 impl Workspace {
     fn command(&self, with_model: bool, args: &[&str]) -> Command {
         let mut command = Command::cargo_bin("rapport").unwrap();
-        command.arg("--data-dir").arg(&self.dir).env_remove("RAPPORT_DATABASE_URL").env("RAPPORT_LOG", "warn");
+        command
+            .arg("--data-dir")
+            .arg(&self.dir)
+            .env_remove("RAPPORT_DATABASE_URL")
+            .env("RAPPORT_LOG", "warn");
         if let Some(url) = &self.url {
             command.arg("--database-url").arg(url);
         }
@@ -150,7 +154,8 @@ fn smart_trackers_and_topics_on(workspace: &Workspace) {
         topics
             .iter()
             .find(|t| {
-                let terms: Vec<&str> = t["top_terms"].as_array().unwrap().iter().filter_map(Value::as_str).collect();
+                let terms: Vec<&str> =
+                    t["top_terms"].as_array().unwrap().iter().filter_map(Value::as_str).collect();
                 words.iter().any(|w| terms.contains(w))
             })
             .unwrap_or_else(|| panic!("no topic about {words:?}: {names:?}"))
@@ -198,7 +203,8 @@ fn smart_trackers_and_topics_on(workspace: &Workspace) {
     assert_eq!(quote["call"].as_i64(), Some(shipping), "newest mentioning call first: {topic}");
     let text = quote["text"].as_str().unwrap();
     assert!(SHIPPING.iter().any(|(role, line)| *role == "customer" && *line == text), "{text}");
-    let quoted: Vec<i64> = topic["quotes"].as_array().unwrap().iter().filter_map(|q| q["call"].as_i64()).collect();
+    let quoted: Vec<i64> =
+        topic["quotes"].as_array().unwrap().iter().filter_map(|q| q["call"].as_i64()).collect();
     assert!(!quoted.contains(&security), "{topic}");
     let table = workspace.run(false, &["report", "voc"]);
     assert!(table.contains("Logistics") && table.contains("topic") && table.contains("smart"), "{table}");
@@ -222,8 +228,10 @@ fn smart_trackers_and_topics_on_postgres() {
     let mut client = postgres::Client::connect(&url, postgres::NoTls).expect("PostgreSQL is reachable");
     client.batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}")).unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let workspace =
-        Workspace { dir: dir.path().to_owned(), url: Some(format!("{url}?options=-csearch_path%3D{schema}")) };
+    let workspace = Workspace {
+        dir: dir.path().to_owned(),
+        url: Some(format!("{url}?options=-csearch_path%3D{schema}")),
+    };
     smart_trackers_and_topics_on(&workspace);
     client.batch_execute(&format!("DROP SCHEMA {schema} CASCADE")).unwrap();
 }

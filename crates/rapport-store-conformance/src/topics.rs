@@ -68,7 +68,11 @@ pub fn discovery_replaces_topics_and_keeps_given_names(store: &dyn Store) {
         )
         .unwrap();
     assert!(store.revision().unwrap() > before, "a discovery moves the revision");
-    assert_eq!(stored.iter().map(|t| t.id.as_str()).collect::<Vec<_>>(), ["topic-b", "topic-a"], "largest first");
+    assert_eq!(
+        stored.iter().map(|t| t.id.as_str()).collect::<Vec<_>>(),
+        ["topic-b", "topic-a"],
+        "largest first"
+    );
     let a = stored.iter().find(|t| t.id == "topic-a").unwrap();
     assert_eq!(a.centroid, vec![0.5, -0.25, 1.0], "centroids keep every bit");
     assert_eq!(a.top_terms, ["price", "discount", "budget"]);
@@ -97,7 +101,10 @@ pub fn discovery_replaces_topics_and_keeps_given_names(store: &dyn Store) {
     let ids: Vec<&str> = again.iter().map(|t| t.id.as_str()).collect();
     assert_eq!(ids, ["topic-a", "topic-c"]);
     let a = &again[0];
-    assert_eq!((a.name.as_str(), a.renamed, a.generated_name.as_str()), ("Pricing pushback", true, "price, discount, cost"));
+    assert_eq!(
+        (a.name.as_str(), a.renamed, a.generated_name.as_str()),
+        ("Pricing pushback", true, "price, discount, cost")
+    );
     assert_eq!((a.size, a.centroid.clone()), (4, vec![0.5, 0.0, 1.0]));
     assert!(store.call_topics(call).unwrap().is_empty(), "rows of the old clustering are cleared");
 
@@ -117,7 +124,10 @@ pub fn call_topic_rows_are_checked_and_replaced(store: &dyn Store) {
     let second = call_with_transcript(store, "second", 2);
     let before = store.revision().unwrap();
     store
-        .put_call_topics(first, &[row("topic-b", 3, SpeakerRole::Rep), row("topic-a", 0, SpeakerRole::Customer)])
+        .put_call_topics(
+            first,
+            &[row("topic-b", 3, SpeakerRole::Rep), row("topic-a", 0, SpeakerRole::Customer)],
+        )
         .unwrap();
     assert!(store.revision().unwrap() > before);
     let mut rows = store.call_topics(first).unwrap();
@@ -133,8 +143,14 @@ pub fn call_topic_rows_are_checked_and_replaced(store: &dyn Store) {
     assert_eq!(all, vec![(first, "topic-a".to_owned()), (second, "topic-b".to_owned())]);
 
     // Refused rows write nothing.
-    assert_eq!(invalid_field(store.put_call_topics(first, &[row("topic-z", 0, SpeakerRole::Customer)])), "topics[0].topic");
-    assert_eq!(invalid_field(store.put_call_topics(first, &[row("topic-a", 4, SpeakerRole::Customer)])), "topics[0].utterance");
+    assert_eq!(
+        invalid_field(store.put_call_topics(first, &[row("topic-z", 0, SpeakerRole::Customer)])),
+        "topics[0].topic"
+    );
+    assert_eq!(
+        invalid_field(store.put_call_topics(first, &[row("topic-a", 4, SpeakerRole::Customer)])),
+        "topics[0].utterance"
+    );
     let twice = [row("topic-a", 0, SpeakerRole::Customer), row("topic-a", 1, SpeakerRole::Customer)];
     assert_eq!(invalid_field(store.put_call_topics(first, &twice)), "topics[1].topic");
     assert_eq!(store.call_topics(first).unwrap(), vec![row("topic-a", 2, SpeakerRole::Customer)]);

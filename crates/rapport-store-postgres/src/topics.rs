@@ -15,7 +15,8 @@ use crate::{revision, transcripts, PostgresStore};
 
 const TOPIC_COLUMNS: &str =
     "id, name, generated_name, renamed, top_terms, size, centroid, discovered_at FROM topics";
-const ROW_COLUMNS: &str = "topic_id, utterances, utterance_idx, time_ms, side, score, call_id FROM call_topics";
+const ROW_COLUMNS: &str =
+    "topic_id, utterances, utterance_idx, time_ms, side, score, call_id FROM call_topics";
 
 fn topic_row(row: &Row) -> Result<StoredTopic, StoreError> {
     let terms: String = get(row, 4)?;
@@ -130,7 +131,8 @@ impl TopicStore for PostgresStore {
             &transaction.query_one("SELECT COUNT(*) FROM call_utterances WHERE call_id = $1", &[&call.0])?,
             0,
         )?;
-        let invalid = |field: String, message: &str| StoreError::Invalid { field, message: message.to_owned() };
+        let invalid =
+            |field: String, message: &str| StoreError::Invalid { field, message: message.to_owned() };
         for (i, row) in rows.iter().enumerate() {
             if transaction.query_opt("SELECT 1 FROM topics WHERE id = $1", &[&row.topic])?.is_none() {
                 return Err(invalid(format!("topics[{i}].topic"), "no stored topic has this id"));

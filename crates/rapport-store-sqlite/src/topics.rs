@@ -4,8 +4,8 @@ use rapport_domain::{CallId, SpeakerRole, Timestamp};
 use rusqlite::{params, Connection, Row, TransactionBehavior};
 
 use rapport_store::topics::{
-    centroid_bytes, centroid_from_bytes, check_call_topic_rows, check_new_topics, check_topic_name, CallTopicHit, CallTopicRow,
-    NewTopic, StoredTopic,
+    centroid_bytes, centroid_from_bytes, check_call_topic_rows, check_new_topics, check_topic_name,
+    CallTopicHit, CallTopicRow, NewTopic, StoredTopic,
 };
 use rapport_store::{StoreError, TopicStore};
 
@@ -15,7 +15,8 @@ use crate::{revision, transcripts, SqliteStore};
 
 const TOPIC_COLUMNS: &str =
     "id, name, generated_name, renamed, top_terms, size, centroid, discovered_at FROM topics";
-const ROW_COLUMNS: &str = "topic_id, utterances, utterance_idx, time_ms, side, score, call_id FROM call_topics";
+const ROW_COLUMNS: &str =
+    "topic_id, utterances, utterance_idx, time_ms, side, score, call_id FROM call_topics";
 
 fn topic_row(row: &Row<'_>) -> Result<StoredTopic, StoreError> {
     let terms: String = row.get(4).or_db()?;
@@ -47,7 +48,11 @@ fn call_topic_row(row: &Row<'_>) -> Result<CallTopicHit, StoreError> {
     })
 }
 
-fn read_topics(connection: &Connection, filter: &str, id: Option<&str>) -> Result<Vec<StoredTopic>, StoreError> {
+fn read_topics(
+    connection: &Connection,
+    filter: &str,
+    id: Option<&str>,
+) -> Result<Vec<StoredTopic>, StoreError> {
     let mut topics = Vec::new();
     let sql = format!("SELECT {TOPIC_COLUMNS} {filter} ORDER BY size DESC, id");
     let params: Vec<&dyn rusqlite::ToSql> = id.iter().map(|id| id as &dyn rusqlite::ToSql).collect();
@@ -58,7 +63,11 @@ fn read_topics(connection: &Connection, filter: &str, id: Option<&str>) -> Resul
     Ok(topics)
 }
 
-fn read_rows(connection: &Connection, filter: &str, call: Option<i64>) -> Result<Vec<CallTopicHit>, StoreError> {
+fn read_rows(
+    connection: &Connection,
+    filter: &str,
+    call: Option<i64>,
+) -> Result<Vec<CallTopicHit>, StoreError> {
     let mut rows = Vec::new();
     let sql = format!("SELECT {ROW_COLUMNS} {filter} ORDER BY call_id, utterances DESC, topic_id");
     let params: Vec<&dyn rusqlite::ToSql> = call.iter().map(|c| c as &dyn rusqlite::ToSql).collect();
@@ -144,7 +153,8 @@ impl TopicStore for SqliteStore {
         let utterances: i64 = transaction
             .query_row("SELECT COUNT(*) FROM call_utterances WHERE call_id = ?1", [call.0], |row| row.get(0))
             .or_db()?;
-        let invalid = |field: String, message: &str| StoreError::Invalid { field, message: message.to_owned() };
+        let invalid =
+            |field: String, message: &str| StoreError::Invalid { field, message: message.to_owned() };
         for (i, row) in rows.iter().enumerate() {
             let known: i64 = transaction
                 .query_row("SELECT COUNT(*) FROM topics WHERE id = ?1", [&row.topic], |r| r.get(0))
@@ -153,7 +163,10 @@ impl TopicStore for SqliteStore {
                 return Err(invalid(format!("topics[{i}].topic"), "no stored topic has this id"));
             }
             if i64::from(row.utterance) >= utterances {
-                return Err(invalid(format!("topics[{i}].utterance"), "the call's transcript has no such utterance"));
+                return Err(invalid(
+                    format!("topics[{i}].utterance"),
+                    "the call's transcript has no such utterance",
+                ));
             }
         }
         transaction.execute("DELETE FROM call_topics WHERE call_id = ?1", [call.0]).or_db()?;
@@ -166,7 +179,15 @@ impl TopicStore for SqliteStore {
         for row in rows {
             let side = if row.side == SpeakerRole::Rep { "rep" } else { "customer" };
             insert
-                .execute(params![call.0, row.topic, row.utterances, row.utterance, row.time_ms, side, row.score])
+                .execute(params![
+                    call.0,
+                    row.topic,
+                    row.utterances,
+                    row.utterance,
+                    row.time_ms,
+                    side,
+                    row.score
+                ])
                 .or_db()?;
         }
         drop(insert);

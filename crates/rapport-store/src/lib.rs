@@ -47,7 +47,9 @@ pub type RowResult = Result<UpsertOutcome, RowRejection>;
 /// Callback that receives exported rows one at a time, so exports stream.
 pub type Sink<'a, T> = &'a mut dyn FnMut(T) -> Result<(), StoreError>;
 
-pub trait Store: Send + Sync + std::fmt::Debug + AnalysisStore + ScoringStore + WebStore + TopicStore {
+pub trait Store:
+    Send + Sync + std::fmt::Debug + AnalysisStore + ScoringStore + WebStore + TopicStore
+{
     /// Which backend this is, for messages and benchmarks.
     fn backend(&self) -> Backend;
 

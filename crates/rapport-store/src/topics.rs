@@ -91,7 +91,8 @@ pub fn check_new_topics(topics: &[NewTopic]) -> Result<(), InvalidField> {
         if !ids.insert(topic.id.as_str()) {
             return Err(InvalidField::new(format!("topics[{i}].id"), "is used twice"));
         }
-        check_topic_name(&topic.name).map_err(|e| InvalidField::new(format!("topics[{i}].name"), e.message))?;
+        check_topic_name(&topic.name)
+            .map_err(|e| InvalidField::new(format!("topics[{i}].name"), e.message))?;
         if topic.centroid.is_empty() || topic.centroid.len() != dimensions {
             return Err(InvalidField::new(
                 format!("topics[{i}].centroid"),
@@ -99,7 +100,10 @@ pub fn check_new_topics(topics: &[NewTopic]) -> Result<(), InvalidField> {
             ));
         }
         if topic.centroid.iter().any(|value| !value.is_finite()) {
-            return Err(InvalidField::new(format!("topics[{i}].centroid"), "holds a value that is not finite"));
+            return Err(InvalidField::new(
+                format!("topics[{i}].centroid"),
+                "holds a value that is not finite",
+            ));
         }
     }
     Ok(())

@@ -19,7 +19,8 @@ pub fn topics(store: &dyn Store, command: TopicsCommand) -> anyhow::Result<()> {
                 ));
             };
             let options = DiscoverOptions { k: k.map(usize::from), seed };
-            let bar = crate::progress::terminal_bar(0, "{bar:40} {pos}/{len} calls assigned to topics ({eta})");
+            let bar =
+                crate::progress::terminal_bar(0, "{bar:40} {pos}/{len} calls assigned to topics ({eta})");
             let discovery = topics::discover(store, &smart, options, Utc::now(), &mut |done, total| {
                 if let Some(bar) = &bar {
                     bar.set_length(total);
