@@ -49,6 +49,9 @@ pub struct Discovery {
     pub silhouettes: Vec<(usize, f32)>,
 }
 
+/// A candidate quote: whether the customer said it, its cosine to the centroid, its position.
+type Quote = (bool, f32, usize);
+
 fn eligible(row: &UtteranceRow) -> bool {
     row.text.split_whitespace().count() >= MIN_WORDS
 }
@@ -65,7 +68,7 @@ pub fn call_topic_rows(
     }
     let norms: Vec<f32> = topics.iter().map(|t| cosine(&t.centroid, &t.centroid).sqrt().max(1e-12)).collect();
     // Per topic: utterances, best quote (customer side first, then cosine).
-    let mut tally: Vec<(u32, Option<(bool, f32, usize)>)> = vec![(0, None); topics.len()];
+    let mut tally: Vec<(u32, Option<Quote>)> = vec![(0, None); topics.len()];
     for (position, (row, vector)) in rows.iter().zip(embeddings).enumerate() {
         if !eligible(row) {
             continue;

@@ -132,7 +132,7 @@ pub fn centroid_bytes(centroid: &[f32]) -> Vec<u8> {
 }
 
 pub fn centroid_from_bytes(bytes: &[u8]) -> Result<Vec<f32>, StoreError> {
-    if bytes.len() % 4 != 0 {
+    if !bytes.len().is_multiple_of(4) {
         return Err(StoreError::Database(format!("a stored centroid has {} bytes", bytes.len())));
     }
     Ok(bytes.chunks_exact(4).map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect())
