@@ -3,6 +3,7 @@
 
 mod accounts;
 mod admin;
+mod call_smart;
 mod calls;
 mod drilldown;
 mod filters;
