@@ -18,10 +18,13 @@ use rapport_domain::{CallId, ContentId, NewJob, SpeakerRole, Timestamp, Utteranc
 use rapport_store::analysis::{
     ContentMentionRow, NewAnalysis, StoredAnalysis, TrackerHitRow, TrackerKind, TrackerSet,
 };
+use rapport_store::topics::StoredTopic;
 use rapport_store::{JobQuery, Store};
 use rapport_transcript::{Role, Transcript, Utterance};
 use serde::{Deserialize, Serialize};
 
+use crate::smart::{SmartAnalyzer, SmartTrackerHit};
+use crate::topics::call_topic_rows;
 use crate::trackers::{ensure_trackers, keyword_trackers};
 use crate::AppError;
 
@@ -29,8 +32,18 @@ use crate::AppError;
 pub const ANALYZE_JOB: &str = "analyze";
 
 /// Version of what an analysis holds; raising it re-analyses every stored call.
-/// 2: questions, topics, sentiment, next steps and content mentions.
-pub const ANALYSIS_VERSION: u32 = 2;
+/// 2: questions, topics, sentiment, next steps and content mentions. 3: smart-tracker hits
+/// and discovered topics, when an embedding model is configured.
+pub const ANALYSIS_VERSION: u32 = 3;
+
+/// The version an analysis records: `ANALYSIS_VERSION * 2`, plus one when smart trackers ran.
+/// The stale check only asks "older than", so a workspace that configures an embedding model
+/// later finds every call analysed without one stale (and `rapport trackers reanalyze` or a
+/// worker brings them up to date, resumably), while one that drops its model keeps the smart
+/// hits it has instead of re-analysing everything to lose them.
+pub fn recorded_version(smart: bool) -> u32 {
+    ANALYSIS_VERSION * 2 + u32::from(smart)
+}
 
 /// Calls analysed per batch of a re-analysis (one progress report each).
 pub const REANALYSIS_BATCH: u32 = 100;
@@ -61,6 +74,13 @@ pub struct CallAnalysisDocument {
     pub sentiment: Option<CallSentiment>,
     #[serde(default)]
     pub next_steps: Vec<NextStep>,
+    /// Smart-tracker hits (also stored as hit rows, with their scores); empty when no
+    /// embedding model was configured.
+    #[serde(default)]
+    pub smart_trackers: Vec<SmartTrackerHit>,
+    /// The embedding model the smart trackers ran with.
+    #[serde(default)]
+    pub embedding_model: Option<String>,
 }
 
 /// The workspace's content library, ready to be found in transcripts.
@@ -174,7 +194,7 @@ pub fn analyze_rows(
         None => Vec::new(),
     };
     let document = CallAnalysisDocument {
-        analysis_version: ANALYSIS_VERSION,
+        analysis_version: recorded_version(false),
         tracker_set_version,
         stats: analysis.stats,
         trackers: analysis.trackers,
@@ -183,31 +203,49 @@ pub fn analyze_rows(
         topics: analysis.topics,
         sentiment: Some(analysis.sentiment),
         next_steps: analysis.next_steps,
+        smart_trackers: Vec::new(),
+        embedding_model: None,
     };
     NewAnalysis {
         document: serde_json::to_string(&document).expect("an analysis always serialises"),
-        analysis_version: ANALYSIS_VERSION,
+        analysis_version: recorded_version(false),
         tracker_set_version,
         hits: hit_rows,
         content_mentions,
     }
 }
 
-/// The trackers to analyse with, ready to match, and the set's version.
+/// The trackers to analyse with, ready to match, and the set's version; with an embedding
+/// model, the smart trackers and the discovered topics too.
 #[derive(Debug)]
 pub struct Analyzer {
     matcher: TrackerMatcher,
     content: Option<ContentLibrary>,
     set_version: u64,
+    smart: Option<std::sync::Arc<SmartAnalyzer>>,
+    topics: Vec<StoredTopic>,
 }
 
 impl Analyzer {
-    /// The workspace's trackers (the defaults seeded on first use). Smart trackers are kept
-    /// as data but not matched here yet (see the crate's ARCHITECTURE notes).
+    /// The workspace's trackers (the defaults seeded on first use), and the process's smart
+    /// analyzer when an embedding model is configured (`crate::smart::shared`).
     pub fn load(store: &dyn Store, now: Timestamp) -> Result<Analyzer, AppError> {
+        Self::load_with(store, now, crate::smart::shared()?)
+    }
+
+    /// As [`Analyzer::load`], with the smart analyzer given (`None`: no smart trackers).
+    pub fn load_with(
+        store: &dyn Store,
+        now: Timestamp,
+        smart: Option<std::sync::Arc<SmartAnalyzer>>,
+    ) -> Result<Analyzer, AppError> {
         let set = ensure_trackers(store, now)?;
         let mut analyzer = Self::from_set(&set)?;
         analyzer.content = ContentLibrary::load(store)?;
+        if smart.is_some() {
+            analyzer.topics = store.topics()?;
+        }
+        analyzer.smart = smart;
         Ok(analyzer)
     }
 
@@ -215,11 +253,16 @@ impl Analyzer {
         let trackers = keyword_trackers(set)?;
         let matcher =
             TrackerMatcher::new(trackers).map_err(|e| AppError::invalid("trackers", e.to_string()))?;
-        Ok(Analyzer { matcher, content: None, set_version: set.set_version })
+        Ok(Analyzer { matcher, content: None, set_version: set.set_version, smart: None, topics: Vec::new() })
     }
 
     pub fn set_version(&self) -> u64 {
         self.set_version
+    }
+
+    /// The analysis version this analyzer records (see [`recorded_version`]).
+    pub fn analysis_version(&self) -> u32 {
+        recorded_version(self.smart.is_some())
     }
 
     /// Analyses the call's stored transcript and stores the result (analysis and hit rows in
@@ -232,10 +275,40 @@ impl Analyzer {
     ) -> Result<NewAnalysis, AppError> {
         let rows = store.call_utterances(call)?;
         let call_date = store.call(call)?.map(|call| call.record.started_at.date_naive());
-        let analysis = analyze_rows(&rows, &self.matcher, self.content.as_ref(), call_date, self.set_version);
+        let mut analysis =
+            analyze_rows(&rows, &self.matcher, self.content.as_ref(), call_date, self.set_version);
+        let Some(smart) = &self.smart else {
+            store.put_analysis(call, &analysis, now)?;
+            return Ok(analysis);
+        };
+        analysis.analysis_version = self.analysis_version();
+        // One embedding per utterance serves the smart trackers and the topics alike.
+        let embeddings = smart.embed_rows(&rows)?;
+        let (hit_rows, hits) = smart.hits(&rows, &embeddings);
+        analysis.hits.extend(hit_rows);
+        analysis.document =
+            with_smart_hits(&analysis.document, analysis.analysis_version, hits, smart.model());
         store.put_analysis(call, &analysis, now)?;
+        if !self.topics.is_empty() {
+            store.put_call_topics(call, &call_topic_rows(&self.topics, &rows, &embeddings))?;
+        }
         Ok(analysis)
     }
+}
+
+/// The document with its version and smart-tracker hits set.
+fn with_smart_hits(
+    document: &str,
+    version: u32,
+    smart_trackers: Vec<SmartTrackerHit>,
+    model: &str,
+) -> String {
+    let mut parsed: CallAnalysisDocument =
+        serde_json::from_str(document).expect("a document made by analyze_rows parses");
+    parsed.analysis_version = version;
+    parsed.smart_trackers = smart_trackers;
+    parsed.embedding_model = Some(model.to_owned());
+    serde_json::to_string(&parsed).expect("an analysis always serialises")
 }
 
 /// Analyses one call with the workspace's current trackers.
@@ -259,8 +332,18 @@ pub fn analyze_stale(
     now: &dyn Fn() -> Timestamp,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<u64, AppError> {
-    let analyzer = Analyzer::load(store, now())?;
-    let stale = store.stale_analyses(ANALYSIS_VERSION, analyzer.set_version, None, u32::MAX)?.calls;
+    analyze_stale_with(store, &Analyzer::load(store, now())?, now, progress)
+}
+
+/// [`analyze_stale`] with a given analyzer.
+pub fn analyze_stale_with(
+    store: &dyn Store,
+    analyzer: &Analyzer,
+    now: &dyn Fn() -> Timestamp,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<u64, AppError> {
+    let stale =
+        store.stale_analyses(analyzer.analysis_version(), analyzer.set_version, None, u32::MAX)?.calls;
     let total = stale.len() as u64;
     let mut done = 0;
     progress(0, total);

@@ -71,7 +71,8 @@ pub fn search_query(
     query.to = request.to.as_deref().map(|t| parse_bound("to", t)).transpose()?;
     if let Some(name) = request.tracker.as_deref() {
         let set = store.tracker_set()?;
-        if !set.trackers.iter().any(|t| t.tracker.name == name) {
+        let smart = crate::smart::tracker_names();
+        if !set.trackers.iter().any(|t| t.tracker.name == name) && !smart.iter().any(|s| s == name) {
             return Err(AppError::invalid(
                 "tracker",
                 format!("no tracker named `{name}` (see `rapport trackers list`)"),

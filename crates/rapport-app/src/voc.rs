@@ -14,6 +14,10 @@
 //!   (won calls vs lost calls); absent when either group is empty or nobody/everybody
 //!   mentions it. With few calls (fewer than ~5 mentioning in a group) treat it as rough.
 //! - Quotes: up to [`QUOTES`] customer-side utterances per tracker, newest calls first.
+//! - Smart trackers (hits with a score) and discovered topics are items like keyword
+//!   trackers, told apart by `kind`. A call mentions a topic when it has the topic (see
+//!   `crate::topics`: at least two utterances on it) and its quote, the utterance closest to
+//!   the topic, is the customer's; topics are listed by their current (possibly given) name.
 //!
 //! [`compute_voc`] is pure over [`CallAnalysisFacts`]; [`voc_report`] reads the facts and
 //! fills in the quotes' text from the stored (redacted) transcripts.
@@ -21,7 +25,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use rapport_domain::{size_band, CallId, OpportunityOutcome, SpeakerRole, Timestamp};
-use rapport_store::analysis::{AnalysisFilter, CallAnalysisFacts, TrackerKind};
+use rapport_store::analysis::{AnalysisFilter, CallAnalysisFacts, TrackerHitRow, TrackerKind};
 use rapport_store::Store;
 use serde::Serialize;
 
@@ -103,10 +107,23 @@ pub struct Quote {
     pub text: String,
 }
 
+/// What an item of the report counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VocKind {
+    Keyword,
+    Smart,
+    /// A topic discovered across the calls.
+    Topic,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct VocItem {
+    /// The tracker's name, or the topic's.
     pub tracker: String,
-    pub kind: TrackerKind,
+    pub kind: VocKind,
+    /// The topic's id (topics only).
+    pub topic_id: Option<String>,
     pub overall: Share,
     pub won: Share,
     pub lost: Share,
@@ -171,7 +188,8 @@ fn month(at: Timestamp) -> String {
 }
 
 /// The report over `facts` (each call once); `kinds` tells smart trackers from keyword ones
-/// (unknown names count as keyword). Quotes come without text (see [`voc_report`]).
+/// (a name it lacks is smart when its hits carry a score, else keyword). Quotes come without
+/// text (see [`voc_report`]).
 pub fn compute_voc(
     facts: &[CallAnalysisFacts],
     by: Option<Segment>,
@@ -192,7 +210,19 @@ pub fn compute_voc(
     for name in names {
         let mut item = VocItem {
             tracker: name.to_owned(),
-            kind: kinds.get(name).copied().unwrap_or(TrackerKind::Keyword),
+            kind: match kinds.get(name) {
+                Some(TrackerKind::Smart) => VocKind::Smart,
+                Some(TrackerKind::Keyword) => VocKind::Keyword,
+                None if facts
+                    .iter()
+                    .flat_map(|c| &c.hits)
+                    .any(|h| h.tracker == name && h.score.is_some()) =>
+                {
+                    VocKind::Smart
+                }
+                None => VocKind::Keyword,
+            },
+            topic_id: None,
             overall: Share::default(),
             won: Share::default(),
             lost: Share::default(),
@@ -258,10 +288,11 @@ pub fn voc_report(
     filter: &AnalysisFilter,
     by: Option<Segment>,
 ) -> Result<VocReport, AppError> {
-    let facts = store.analysis_facts(filter)?;
+    let mut facts = store.analysis_facts(filter)?;
     let kinds: BTreeMap<String, TrackerKind> =
         store.tracker_set()?.trackers.into_iter().map(|t| (t.tracker.name, t.tracker.kind)).collect();
     let mut report = compute_voc(&facts, by, &kinds);
+    report.trackers.extend(topic_items(store, &mut facts, by)?);
     let mut transcripts: BTreeMap<CallId, Vec<rapport_domain::UtteranceRow>> = BTreeMap::new();
     for quote in report.trackers.iter_mut().flat_map(|item| item.quotes.iter_mut()) {
         let rows = match transcripts.entry(quote.call) {
@@ -270,9 +301,52 @@ pub fn voc_report(
                 entry.insert(store.call_utterances(quote.call)?)
             }
         };
-        quote.text = rows.get(quote.utterance as usize).map(|row| row.text.clone()).unwrap_or_default();
+        let row = rows.get(quote.utterance as usize);
+        quote.text = row.map(|row| row.text.clone()).unwrap_or_default();
+        if quote.speaker.is_none() {
+            quote.speaker = row.and_then(|row| row.speaker.clone());
+        }
     }
     Ok(report)
+}
+
+/// The discovered topics as report items: the same computation over each call's topic rows
+/// (the facts' hits are replaced by them), keyed by topic id and shown by name.
+fn topic_items(
+    store: &dyn Store,
+    facts: &mut [CallAnalysisFacts],
+    by: Option<Segment>,
+) -> Result<Vec<VocItem>, AppError> {
+    let topics = store.topics()?;
+    if topics.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut by_call: BTreeMap<CallId, Vec<TrackerHitRow>> = BTreeMap::new();
+    for hit in store.topic_hits()? {
+        by_call.entry(hit.call).or_default().push(TrackerHitRow {
+            tracker: hit.row.topic,
+            utterance: hit.row.utterance,
+            time_ms: hit.row.time_ms,
+            side: hit.row.side,
+            speaker: None,
+            score: Some(hit.row.score),
+        });
+    }
+    for call in facts.iter_mut() {
+        call.hits = by_call.remove(&call.call).unwrap_or_default();
+        call.document.clear();
+    }
+    let ids: BTreeMap<String, TrackerKind> =
+        topics.iter().map(|topic| (topic.id.clone(), TrackerKind::Smart)).collect();
+    let mut items = compute_voc(facts, by, &ids).trackers;
+    for item in &mut items {
+        let name = topics.iter().find(|topic| topic.id == item.tracker).map(|topic| topic.name.clone());
+        item.topic_id = Some(std::mem::replace(&mut item.tracker, name.unwrap_or_default()));
+        item.kind = VocKind::Topic;
+    }
+    // Rows of a topic removed meanwhile have no name; they are not shown.
+    items.retain(|item| !item.tracker.is_empty());
+    Ok(items)
 }
 
 #[cfg(test)]

@@ -94,7 +94,7 @@ fn lift_and_significance_match_the_hand_computation() {
     let unsaid = &report.trackers[1];
     assert_eq!(
         (unsaid.tracker.as_str(), unsaid.kind, unsaid.overall.mentioning),
-        ("Unsaid", TrackerKind::Smart, 0)
+        ("Unsaid", VocKind::Smart, 0)
     );
     assert_eq!((unsaid.lift, unsaid.p_value), (None, None), "nobody mentions it: no test");
 }
@@ -110,4 +110,66 @@ fn the_z_test_is_symmetric_and_undefined_for_empty_groups() {
     assert_eq!(two_proportion_p_value(share(0, 0), share(4, 1)), None);
     assert_eq!(two_proportion_p_value(share(4, 4), share(4, 4)), None);
     close(two_proportion_p_value(share(50, 25), share(50, 25)), 1.0, 1e-6);
+}
+
+#[test]
+fn discovered_topics_are_items_with_their_given_name_and_quotes() {
+    use rapport_store::topics::{CallTopicRow, NewTopic};
+    let fixture = crate::test_support::store();
+    let store = &*fixture.store;
+    let json = |lines: &[(&str, &str)]| {
+        let utterances: Vec<serde_json::Value> = lines
+            .iter()
+            .enumerate()
+            .map(|(i, (role, text))| serde_json::json!({"speaker": role, "role": role, "start": i * 5, "end": i * 5 + 4, "text": text}))
+            .collect();
+        serde_json::to_vec(&serde_json::json!({ "utterances": utterances })).unwrap()
+    };
+    let add = |lines: &[(&str, &str)]| {
+        crate::calls::add_transcript(
+            store,
+            &crate::calls::NewCall::default(),
+            "c.json",
+            &json(lines),
+            crate::test_support::at(3),
+        )
+        .unwrap()
+        .call
+        .id
+    };
+    let first =
+        add(&[("rep", "Shall we talk about trucks?"), ("customer", "Our trucks leave the depot at six.")]);
+    let second = add(&[("customer", "Nothing about logistics here.")]);
+    let topic = NewTopic {
+        id: "topic-1".into(),
+        name: "trucks, depot".into(),
+        top_terms: vec![],
+        size: 2,
+        centroid: vec![1.0],
+    };
+    store.replace_topics(&[topic], crate::test_support::at(4)).unwrap();
+    store.rename_topic("topic-1", "Logistics", crate::test_support::at(4)).unwrap();
+    let row = |utterance: u32, side: SpeakerRole| CallTopicRow {
+        topic: "topic-1".into(),
+        utterances: 2,
+        utterance,
+        time_ms: i64::from(utterance) * 5000,
+        side,
+        score: 0.9,
+    };
+    store.put_call_topics(first, &[row(1, SpeakerRole::Customer)]).unwrap();
+    store.put_call_topics(second, &[row(0, SpeakerRole::Rep)]).unwrap();
+    let report = voc_report(store, &AnalysisFilter::default(), None).unwrap();
+    let item = report.trackers.iter().find(|item| item.kind == VocKind::Topic).expect("the topic is listed");
+    assert_eq!((item.tracker.as_str(), item.topic_id.as_deref()), ("Logistics", Some("topic-1")));
+    assert_eq!(
+        (item.overall.calls, item.overall.mentioning),
+        (2, 1),
+        "a rep-side topic is not the customer's voice"
+    );
+    assert_eq!(item.quotes.len(), 1);
+    assert_eq!((item.quotes[0].call, item.quotes[0].time_ms), (first, 5000));
+    assert_eq!(item.quotes[0].text, "Our trucks leave the depot at six.");
+    assert_eq!(item.quotes[0].speaker.as_deref(), Some("customer"));
+    assert!(report.trackers.iter().all(|item| item.kind != VocKind::Topic || item.tracker == "Logistics"));
 }

@@ -7,6 +7,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 pub use crate::cli_calls::{CallsCommand, JobsCommand, TranscribeArgs, WorkerArgs};
 pub use crate::cli_scoring::{AccountsCommand, DefinitionCommand, ScoringCommand};
 pub use crate::cli_search::{SearchArgs, TrackersCommand, VocArgs};
+pub use crate::cli_topics::TopicsCommand;
 
 /// Rapport: one set of facts for marketing and sales — lead lifecycle and handoff, funnel
 /// analytics, calls and lead scoring, self-hosted.
@@ -82,6 +83,9 @@ pub enum Command {
     /// Smart trackers: concepts learned from example sentences (no database).
     #[command(subcommand)]
     SmartTrackers(SmartTrackersCommand),
+    /// Topics discovered across the stored calls (needs an embedding model).
+    #[command(subcommand)]
+    Topics(TopicsCommand),
 }
 
 #[derive(Debug, Args)]

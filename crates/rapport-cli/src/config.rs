@@ -34,6 +34,12 @@ pub struct Config {
     pub job_lease_seconds: u64,
     /// How often an idle worker asks for a job.
     pub job_poll_seconds: u64,
+    /// Sentence-embedding model (a folder or a Hugging Face id) for smart trackers and topics
+    /// on stored calls; empty turns them off.
+    pub embedding_model: Option<String>,
+    /// The workspace's own smart trackers (TOML, `[[smart_tracker]]` tables), fitted with the
+    /// defaults.
+    pub smart_trackers: Option<PathBuf>,
 }
 
 impl Default for Config {
@@ -51,6 +57,8 @@ impl Default for Config {
             workers: 1,
             job_lease_seconds: 60,
             job_poll_seconds: 2,
+            embedding_model: None,
+            smart_trackers: None,
         }
     }
 }
@@ -70,6 +78,8 @@ impl std::fmt::Debug for Config {
             .field("workers", &self.workers)
             .field("job_lease_seconds", &self.job_lease_seconds)
             .field("job_poll_seconds", &self.job_poll_seconds)
+            .field("embedding_model", &self.embedding_model)
+            .field("smart_trackers", &self.smart_trackers)
             .finish()
     }
 }
@@ -137,6 +147,12 @@ impl Config {
         if let Some(url) = env("RAPPORT_MEDIA_URL").filter(|u| !u.is_empty()) {
             config.media_url = Some(url);
         }
+        if let Some(model) = env("RAPPORT_EMBEDDING_MODEL") {
+            config.embedding_model = Some(model).filter(|m| !m.trim().is_empty());
+        }
+        if let Some(file) = env("RAPPORT_SMART_TRACKERS").filter(|f| !f.is_empty()) {
+            config.smart_trackers = Some(PathBuf::from(file));
+        }
         let number = |key: &str| -> anyhow::Result<Option<u64>> {
             let Some(text) = env(key) else { return Ok(None) };
             let value =
@@ -170,6 +186,16 @@ impl Config {
         self.model_cache.clone().unwrap_or_else(|| self.data_dir.join("models"))
     }
 
+    /// What smart trackers and topics on stored calls run with (`None`: no model configured).
+    pub fn embedding_settings(&self) -> Option<rapport_app::smart::EmbeddingSettings> {
+        let model = self.embedding_model.as_deref().map(str::trim).filter(|m| !m.is_empty())?;
+        Some(rapport_app::smart::EmbeddingSettings {
+            model: model.to_owned(),
+            trackers_file: self.smart_trackers.clone(),
+            cache_dir: None,
+        })
+    }
+
     pub fn media_location(&self) -> String {
         self.media_url.clone().unwrap_or_else(|| self.data_dir.join("media").display().to_string())
     }
@@ -193,6 +219,7 @@ mod tests {
         let env = |key: &str| match key {
             "RAPPORT_BIND" => Some("127.0.0.1:7000".to_owned()),
             "RAPPORT_JOB_LEASE_SECONDS" => Some("5".to_owned()),
+            "RAPPORT_EMBEDDING_MODEL" => Some("models/minilm".to_owned()),
             _ => None,
         };
         let config = Config::load_from(&overrides, env).unwrap();
@@ -200,6 +227,9 @@ mod tests {
         assert_eq!(config.bind, "127.0.0.1:7000", "environment overrides the file");
         assert_eq!(config.data_dir, dir.path());
         assert_eq!(config.job_lease_seconds, 5);
+        let settings = config.embedding_settings().expect("a model is configured");
+        assert_eq!((settings.model.as_str(), settings.trackers_file), ("models/minilm", None));
+        assert_eq!(Config::default().embedding_settings(), None);
         assert_eq!(config.model_cache_dir(), dir.path().join("models"));
         assert_eq!(config.media_location(), dir.path().join("media").display().to_string());
         let env = |key: &str| (key == "RAPPORT_THREADS").then(|| "many".to_owned());

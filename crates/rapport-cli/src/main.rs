@@ -6,6 +6,7 @@ mod cli_calls;
 mod cli_scoring;
 mod cli_search;
 mod cli_team;
+mod cli_topics;
 mod commands;
 mod config;
 mod failure;

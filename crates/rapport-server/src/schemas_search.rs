@@ -83,7 +83,8 @@ pub(crate) fn schemas() -> Vec<(&'static str, Value)> {
             "VocItem",
             object(&[
                 ("tracker", string()),
-                ("kind", one_of(&["keyword", "smart"])),
+                ("kind", one_of(&["keyword", "smart", "topic"])),
+                ("topic_id", nullable(string())),
                 ("overall", reference("VocShare")),
                 ("won", reference("VocShare")),
                 ("lost", reference("VocShare")),

@@ -24,6 +24,7 @@ pub mod lifecycle;
 pub mod reads;
 pub mod revision;
 pub mod scoring;
+pub mod topics;
 pub mod transcripts;
 pub mod users;
 pub mod web;
@@ -135,6 +136,8 @@ macro_rules! suite {
             analysis::analysis_facts_carry_segments_and_hits,
             content::content_call_facts_carry_mentions_outcome_and_rep,
             content::an_account_lists_its_people_and_deals,
+            topics::discovery_replaces_topics_and_keeps_given_names,
+            topics::call_topic_rows_are_checked_and_replaced,
         );
     };
     (@checks $open:expr; $($module:ident :: $check:ident),* $(,)?) => {

@@ -43,6 +43,7 @@ mod revision;
 mod schema;
 mod scoring;
 mod store;
+mod topics;
 mod touches;
 mod transcripts;
 mod users;

@@ -24,6 +24,7 @@ mod records;
 mod revision;
 mod scoring;
 mod store;
+mod topics;
 mod touches;
 mod transcripts;
 mod users;

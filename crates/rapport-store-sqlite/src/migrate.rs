@@ -29,6 +29,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 5, name: "analysis", sql: include_str!("../migrations/0005_analysis.sql") },
     Migration { version: 6, name: "scoring", sql: include_str!("../migrations/0006_scoring.sql") },
     Migration { version: 7, name: "web", sql: include_str!("../migrations/0007_web.sql") },
+    Migration { version: 8, name: "topics", sql: include_str!("../migrations/0008_topics.sql") },
 ];
 
 pub(crate) fn checksum(sql: &str) -> String {

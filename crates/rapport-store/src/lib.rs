@@ -21,6 +21,7 @@ pub mod decode;
 mod error;
 pub mod keys;
 mod scoring;
+pub mod topics;
 mod types;
 pub mod web;
 
@@ -29,6 +30,7 @@ pub use analysis::AnalysisStore;
 pub use content::ContentStore;
 pub use error::{RowRejection, StoreError};
 pub use scoring::*;
+pub use topics::TopicStore;
 pub use types::*;
 pub use web::{
     AuditEntry, AuditQuery, AuditRecord, LoginAttempt, LoginFailures, NewSession, SessionView, WebStore,
@@ -50,7 +52,7 @@ pub type RowResult = Result<UpsertOutcome, RowRejection>;
 pub type Sink<'a, T> = &'a mut dyn FnMut(T) -> Result<(), StoreError>;
 
 pub trait Store:
-    Send + Sync + std::fmt::Debug + AnalysisStore + ScoringStore + WebStore + ContentStore + AccountStore
+    Send + Sync + std::fmt::Debug + AnalysisStore + ScoringStore + WebStore + ContentStore + AccountStore + TopicStore
 {
     /// Which backend this is, for messages and benchmarks.
     fn backend(&self) -> Backend;

@@ -19,6 +19,7 @@ mod serve;
 mod smart;
 mod team;
 mod tokens;
+mod topics;
 mod trackers;
 mod transcribe;
 mod users;
@@ -33,6 +34,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Overrides { config_file: cli.config, data_dir: cli.data_dir, database_url: cli.database_url };
     let config = Config::load(&overrides)?;
     tracing::debug!(?config, "configuration loaded");
+    // Loaded on first use only: commands that analyse no call never pay for the model.
+    rapport_app::smart::configure(config.embedding_settings());
     match cli.command {
         // The demo creates its data directory; every other command expects a workspace.
         Command::Demo(args) => return demo::demo(&config, args),
@@ -68,5 +71,6 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Accounts(command) => accounts::accounts(&*store, command),
         Command::Trackers(command) => trackers::trackers(&*store, command),
         Command::Search(args) => search::search(&*store, &args),
+        Command::Topics(command) => topics::topics(&*store, command),
     }
 }

@@ -2,7 +2,7 @@
 //! segment, won vs lost with lift and p-value, by month, with quotes) as a table or JSON.
 
 use rapport_app::search::parse_bound;
-use rapport_app::voc::{voc_report, Segment, VocReport};
+use rapport_app::voc::{voc_report, Segment, VocKind, VocReport};
 use rapport_store::analysis::AnalysisFilter;
 use rapport_store::Store;
 
@@ -34,12 +34,20 @@ fn percent(share: Option<f64>) -> String {
     share.map_or_else(|| "-".to_owned(), |s| format!("{:.0}%", s * 100.0))
 }
 
+fn kind(kind: VocKind) -> &'static str {
+    match kind {
+        VocKind::Keyword => "keyword",
+        VocKind::Smart => "smart",
+        VocKind::Topic => "topic",
+    }
+}
+
 fn table(report: &VocReport) -> String {
     use std::fmt::Write as _;
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{} analysed calls ({} on won deals, {} on lost); a call mentions a tracker when the customer side says it",
+        "{} analysed calls ({} on won deals, {} on lost); a call mentions a tracker or topic when the customer side says it",
         report.calls, report.won_calls, report.lost_calls
     );
     let _ = writeln!(out, "significance: {}", report.significance_test);
@@ -47,14 +55,15 @@ fn table(report: &VocReport) -> String {
     let width = report.trackers.iter().map(|t| t.tracker.chars().count()).max().unwrap_or(7).max(7);
     let _ = writeln!(
         out,
-        "{:<width$}  {:>6}  {:>6}  {:>6}  {:>6}  {:>8}",
-        "tracker", "calls", "won", "lost", "lift", "p"
+        "{:<width$}  {:<7}  {:>6}  {:>6}  {:>6}  {:>6}  {:>8}",
+        "tracker", "kind", "calls", "won", "lost", "lift", "p"
     );
     for item in &report.trackers {
         let _ = writeln!(
             out,
-            "{:<width$}  {:>6}  {:>6}  {:>6}  {:>6}  {:>8}",
+            "{:<width$}  {:<7}  {:>6}  {:>6}  {:>6}  {:>6}  {:>8}",
             plain(&item.tracker),
+            kind(item.kind),
             percent(item.overall.share),
             percent(item.won.share),
             percent(item.lost.share),

@@ -182,6 +182,26 @@ async fn the_web_app_works_in_a_real_browser() {
     let text = state["text"].as_str().unwrap();
     assert!(text.contains("<script>") || text.contains("window.__xss = 1"), "shown as text: {text}");
     assert!(text.contains("<img src=x onerror="), "shown as text: {text}");
+    // The smart-tracker and topic cards quote the same utterances, as text too.
+    let cards = browser
+        .script(
+            "const s = document.getElementById('smart-trackers'), t = document.getElementById('call-topics');
+             return { smart: s ? s.textContent : null, topics: t ? t.textContent : null,
+                      markup: document.querySelectorAll('#smart-trackers script, #smart-trackers img, #call-topics script, #call-topics img').length };",
+            json!([]),
+        )
+        .await;
+    let smart = cards["smart"].as_str().unwrap_or_default();
+    assert!(
+        smart.contains("asks for a discount") && smart.contains("0.91") && smart.contains("<script>"),
+        "{cards}"
+    );
+    let topics = cards["topics"].as_str().unwrap_or_default();
+    assert!(
+        topics.contains("pricing, discount") && topics.contains("2 utterances") && topics.contains("<img"),
+        "{cards}"
+    );
+    assert_eq!(cards["markup"], 0, "{cards}");
 
     // Another rep's call is refused, and a form post without the CSRF token too.
     let statuses = browser

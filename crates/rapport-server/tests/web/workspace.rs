@@ -19,6 +19,47 @@ use tokio::sync::oneshot;
 /// Every demo user's web password in these tests.
 pub const PASSWORD: &str = "test password 123";
 
+/// What an analysis with the embedding model stores, without running it: a smart-tracker hit
+/// (a hit row with a score) and a discovered topic, both quoting the hostile utterance.
+fn smart_hit_and_topic(store: &dyn Store, call: rapport_domain::CallId, now: chrono::DateTime<Utc>) {
+    use rapport_store::analysis::TrackerHitRow;
+    use rapport_store::topics::{CallTopicRow, NewTopic};
+    let stored = store.analysis(call).unwrap().expect("analysed when added");
+    let mut analysis = rapport_store::analysis::NewAnalysis {
+        document: stored.document,
+        analysis_version: stored.analysis_version,
+        tracker_set_version: stored.tracker_set_version,
+        hits: stored.hits,
+        content_mentions: stored.content_mentions,
+    };
+    analysis.hits.push(TrackerHitRow {
+        tracker: "asks for a discount".into(),
+        utterance: 0,
+        time_ms: 1000,
+        side: SpeakerRole::Customer,
+        speaker: Some("Mallory".into()),
+        score: Some(0.91),
+    });
+    store.put_analysis(call, &analysis, now).unwrap();
+    let topic = NewTopic {
+        id: "topic-hostile".into(),
+        name: "pricing, discount".into(),
+        top_terms: vec!["pricing".into(), "discount".into()],
+        size: 2,
+        centroid: vec![1.0, 0.0],
+    };
+    store.replace_topics(&[topic], now).unwrap();
+    let row = CallTopicRow {
+        topic: "topic-hostile".into(),
+        utterances: 2,
+        utterance: 1,
+        time_ms: 5000,
+        side: SpeakerRole::Customer,
+        score: 0.8,
+    };
+    store.put_call_topics(call, &[row]).unwrap();
+}
+
 pub struct Workspace {
     pub base: String,
     pub store: Arc<dyn Store>,
@@ -265,6 +306,7 @@ fn prepare(store: &dyn Store, media: &rapport_media::MediaStore, dir: &std::path
         })
         .unwrap();
     score(store, &marketing, &manager, now);
+    smart_hit_and_topic(store, hostile.call.id, now);
     Fixture {
         admin,
         marketing,

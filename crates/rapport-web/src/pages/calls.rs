@@ -187,6 +187,7 @@ struct CallPage {
     stats: CallStats,
     average: Option<MetricAverages>,
     hits: Vec<rapport_conversation::TrackerHit>,
+    smart: super::call_smart::SmartCards,
     rep: Option<String>,
     person: Option<String>,
     account: Option<(String, String)>,
@@ -234,7 +235,8 @@ fn load(
         .flatten()
         .and_then(|a| a.record.domain.clone().map(|domain| (domain, a.record.name.clone())));
     let average = averages(store, cache, viewer)?;
-    Ok(CallPage { details, stats, average, hits, rep, person, account })
+    let smart = super::call_smart::load(store, details.call.id, &details.utterances)?;
+    Ok(CallPage { details, stats, average, hits, smart, rep, person, account })
 }
 
 pub(crate) async fn show(
@@ -275,6 +277,7 @@ pub(crate) async fn show(
             div {
                 section.card { h2 { "Stats" } (stats_table(&page.stats, page.average.as_ref())) }
                 section.card { h2 { "Trackers" } (tracker_timeline(&page.hits)) }
+                (super::call_smart::cards(&page.smart))
             }
         }
     };

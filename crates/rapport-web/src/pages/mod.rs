@@ -5,6 +5,7 @@ mod account;
 mod accounts;
 mod admin;
 mod admin_trackers;
+mod call_smart;
 mod calls;
 mod content;
 mod drilldown;

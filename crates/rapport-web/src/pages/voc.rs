@@ -7,7 +7,7 @@ use axum::extract::{Query, State};
 use axum::response::Html;
 use maud::html;
 use rapport_app::permissions::{self, Action};
-use rapport_app::voc::{voc_report, Segment, VocReport};
+use rapport_app::voc::{voc_report, Segment, VocKind, VocReport};
 use rapport_store::analysis::AnalysisFilter;
 use serde::Deserialize;
 
@@ -88,16 +88,23 @@ pub(crate) async fn page(
             button type="submit" { "Show" }
         }
         p.muted { (report.calls) " analysed calls: " (report.won_calls) " in won deals, " (report.lost_calls)
-            " in lost ones. A call mentions a tracker when the customer side says it. Lift is the share in won deals over the share in lost ones; p is from a "
+            " in lost ones. A call mentions a tracker (or a smart tracker, or a discovered topic) when the customer side says it. Lift is the share in won deals over the share in lost ones; p is from a "
             (report.significance_test) "." }
         (bar_chart("voc-share", "Share of calls mentioning each tracker", &shares, true))
         div.table-wrap {
             table #voc {
-                thead { tr { th { "Tracker" } th { "All calls" } th { "Won" } th { "Lost" } th { "Lift" } th { "p" } th { "What customers said" } } }
+                thead { tr { th { "Tracker or topic" } th { "All calls" } th { "Won" } th { "Lost" } th { "Lift" } th { "p" } th { "What customers said" } } }
                 tbody {
                     @for item in &report.trackers {
                         tr {
-                            th scope="row" { (item.tracker) }
+                            th scope="row" {
+                                (item.tracker)
+                                @match item.kind {
+                                    VocKind::Smart => { " " span.muted.kind { "smart tracker" } }
+                                    VocKind::Topic => { " " span.muted.kind { "topic" } }
+                                    VocKind::Keyword => {}
+                                }
+                            }
                             td { (percent(item.overall.share)) }
                             td { (percent(item.won.share)) }
                             td { (percent(item.lost.share)) }
