@@ -52,7 +52,15 @@ pub type RowResult = Result<UpsertOutcome, RowRejection>;
 pub type Sink<'a, T> = &'a mut dyn FnMut(T) -> Result<(), StoreError>;
 
 pub trait Store:
-    Send + Sync + std::fmt::Debug + AnalysisStore + ScoringStore + WebStore + ContentStore + AccountStore + TopicStore
+    Send
+    + Sync
+    + std::fmt::Debug
+    + AnalysisStore
+    + ScoringStore
+    + WebStore
+    + ContentStore
+    + AccountStore
+    + TopicStore
 {
     /// Which backend this is, for messages and benchmarks.
     fn backend(&self) -> Backend;
