@@ -10,4 +10,4 @@ threads=${2:-1}
 repeats=${3:-5}
 cargo build --release --quiet -p rapport-embed --example call_benchmark
 cpus=$(seq -s, 0 $((threads - 1)))
-RAYON_NUM_THREADS=$threads taskset -c "$cpus" target/release/examples/call_benchmark "$model" "$threads" "$repeats"
+RAYON_NUM_THREADS=$threads taskset -c "$cpus" "${CARGO_TARGET_DIR:-target}/release/examples/call_benchmark" "$model" "$threads" "$repeats"

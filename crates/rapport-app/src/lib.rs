@@ -18,6 +18,7 @@ pub mod passwords;
 pub mod permissions;
 pub mod reasons;
 pub mod report_cache;
+pub mod report_memo;
 pub mod reports;
 pub mod scoring;
 pub mod search;

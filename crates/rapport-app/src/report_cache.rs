@@ -13,7 +13,15 @@ use std::sync::{Arc, Mutex};
 use rapport_domain::{AttributionFacts, FactsFilter, FunnelFacts};
 use rapport_store::{Store, StoreError};
 
+use rapport_funnel::{AttributionModel, AttributionReport, FunnelReport, GroupBy};
+
+use crate::report_memo::Memo;
+use crate::reports::ReportQuery;
 use crate::scoring::accounts::TargetAccount;
+
+/// What a funnel report depends on besides the facts: the query, the grouping, the SLA hours
+/// and the minute it is computed in (SLA deadlines pass with time).
+pub type FunnelKey = (ReportQuery, Option<GroupBy>, u32, i64);
 
 /// How many filters' facts are kept per kind; the least recently used goes first. The
 /// unfiltered facts of a large workspace take a few hundred megabytes.
@@ -26,6 +34,13 @@ pub struct ReportCache {
     /// The whole workspace's target-account ranking: derived from every person's stored score,
     /// so it costs a pass over all people and scores, and changes only with a write.
     target_accounts: Slots<Vec<TargetAccount>>,
+    /// Funnel reports computed from those facts: query, grouping, SLA hours, minute.
+    pub funnel_reports: Memo<FunnelKey, FunnelReport>,
+    /// Attribution reports computed from those facts: query and model.
+    pub attribution_reports: Memo<(ReportQuery, AttributionModel), AttributionReport>,
+    /// People selected by a drill-down, keyed by the page's whole query (the web app's
+    /// `/people` list; ids only, the viewer's scope is applied on each view).
+    pub people_selections: Memo<String, Vec<rapport_domain::PersonId>>,
     /// Analysed calls' stats for the team report (`crate::team_stats`).
     pub team_stats: crate::team_stats::StatCallCache,
 }
@@ -42,6 +57,9 @@ impl ReportCache {
             funnel: Slots::new(capacity),
             attribution: Slots::new(capacity),
             target_accounts: Slots::new(1),
+            funnel_reports: Memo::default(),
+            attribution_reports: Memo::default(),
+            people_selections: Memo::default(),
             team_stats: Default::default(),
         }
     }

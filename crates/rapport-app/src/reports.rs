@@ -67,8 +67,12 @@ pub fn funnel_cached(
     now: Timestamp,
 ) -> Result<FunnelReport, AppError> {
     check_period(query)?;
-    let facts = timed("funnel facts (cache)", || cache.funnel_facts(store, &query.filter))?;
-    Ok(funnel_from(&facts, query, group_by, sla_hours, now))
+    let key = (query.clone(), group_by, sla_hours, now.timestamp().div_euclid(60));
+    let report = cache.funnel_reports.get_or_compute(&key, store.revision()?, || {
+        let facts = timed("funnel facts (cache)", || cache.funnel_facts(store, &query.filter))?;
+        Ok::<_, AppError>(funnel_from(&facts, query, group_by, sla_hours, now))
+    })?;
+    Ok(FunnelReport::clone(&report))
 }
 
 fn funnel_from(
@@ -99,8 +103,15 @@ pub fn attribution_cached(
     model: AttributionModel,
 ) -> Result<AttributionReport, AppError> {
     check_period(query)?;
-    let facts = timed("attribution facts (cache)", || cache.attribution_facts(store, &query.filter))?;
-    Ok(attribution_report(&facts, &AttributionParams { from: query.from, to: query.to, model }))
+    let report =
+        cache.attribution_reports.get_or_compute(&(query.clone(), model), store.revision()?, || {
+            let facts = timed("attribution facts (cache)", || cache.attribution_facts(store, &query.filter))?;
+            Ok::<_, AppError>(attribution_report(
+                &facts,
+                &AttributionParams { from: query.from, to: query.to, model },
+            ))
+        })?;
+    Ok(AttributionReport::clone(&report))
 }
 
 /// Logs how long a step took at debug level, so slow reports can be told apart: loading

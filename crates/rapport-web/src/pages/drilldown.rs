@@ -146,18 +146,32 @@ pub(crate) async fn page(
                 let count = people.len();
                 return Ok::<_, PageError>((people, count));
             }
-            let funnel = cache.funnel_facts(store, &report_query.filter)?;
-            let mut ids = select(&funnel, &selection, stage, report_query.from, report_query.to, sla_hours)?;
-            if let Some(campaign) = given(&selection.touched_campaign) {
-                let attribution = cache.attribution_facts(store, &report_query.filter)?;
-                let touched = touched_by(&attribution, campaign, report_query.from, report_query.to);
-                ids = Some(match ids {
-                    Some(ids) => ids.into_iter().filter(|id| touched.contains(id)).collect(),
-                    None => touched.into_iter().collect(),
-                });
-            }
-            let mut ids = ids.unwrap_or_default();
+            // The selection is the costly part (every stage event of the period, grouped by
+            // person), so it is kept until the store changes; the viewer's scope and the page
+            // are applied to it on each view.
+            let mut key = selection.clone();
+            key.offset = None;
+            let minute = Utc::now().timestamp().div_euclid(60);
+            let key = format!("{key:?}|{report_query:?}|{sla_hours}|{minute}");
+            let selected = cache.people_selections.get_or_compute(&key, store.revision()?, || {
+                let funnel = cache.funnel_facts(store, &report_query.filter)?;
+                let mut ids =
+                    select(&funnel, &selection, stage, report_query.from, report_query.to, sla_hours)?;
+                if let Some(campaign) = given(&selection.touched_campaign) {
+                    let attribution = cache.attribution_facts(store, &report_query.filter)?;
+                    let touched = touched_by(&attribution, campaign, report_query.from, report_query.to);
+                    ids = Some(match ids {
+                        Some(ids) => ids.into_iter().filter(|id| touched.contains(id)).collect(),
+                        None => touched.into_iter().collect(),
+                    });
+                }
+                let mut ids = ids.unwrap_or_default();
+                ids.sort_unstable_by_key(|id| std::cmp::Reverse(id.0));
+                Ok::<_, PageError>(ids)
+            })?;
+            let mut ids = Vec::clone(&selected);
             if let Scope::OnlyOf(_) = &scope {
+                let funnel = cache.funnel_facts(store, &report_query.filter)?;
                 let allowed = allowed_owners(store, &scope)?;
                 let owners: HashMap<PersonId, Option<&str>> =
                     funnel.people.iter().map(|p| (p.person_id, p.owner.as_deref())).collect();
@@ -165,7 +179,6 @@ pub(crate) async fn page(
                     owners.get(id).copied().flatten().is_some_and(|owner| allowed.contains(owner))
                 });
             }
-            ids.sort_unstable_by_key(|id| std::cmp::Reverse(id.0));
             let total = ids.len();
             let mut people = Vec::new();
             for id in ids.into_iter().skip(offset).take(PAGE_SIZE) {
