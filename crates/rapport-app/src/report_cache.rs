@@ -41,6 +41,11 @@ pub struct ReportCache {
     /// People selected by a drill-down, keyed by the page's whole query (the web app's
     /// `/people` list; ids only, the viewer's scope is applied on each view).
     pub people_selections: Memo<String, Vec<rapport_domain::PersonId>>,
+    /// Voice-of-the-customer reports, keyed by period and segment (quotes not yet narrowed to
+    /// what the viewer may open).
+    pub voc_reports: Memo<String, crate::voc::VocReport>,
+    /// Content-usage reports, keyed by period and the viewer's scope.
+    pub content_reports: Memo<String, crate::content_usage::ContentUsageReport>,
     /// Analysed calls' stats for the team report (`crate::team_stats`).
     pub team_stats: crate::team_stats::StatCallCache,
 }
@@ -60,6 +65,8 @@ impl ReportCache {
             funnel_reports: Memo::default(),
             attribution_reports: Memo::default(),
             people_selections: Memo::default(),
+            voc_reports: Memo::default(),
+            content_reports: Memo::default(),
             team_stats: Default::default(),
         }
     }

@@ -67,10 +67,17 @@ pub(crate) async fn page(
     let (report, users) = state
         .run(move |store| {
             let filter = for_query.filter()?;
-            let attribution = cache.attribution_facts(store, &FactsFilter::default())?;
             let scope = permissions::scope(store, &for_load.user)?;
-            let report = content_usage(store, &filter, &attribution, |rep| scope.allows(rep))?;
-            Ok::<_, PageError>((report, store.list_users()?))
+            // Kept until the store changes: the report walks every attribution touch.
+            let key = format!("{filter:?}|{scope:?}");
+            let report = cache.content_reports.get_or_compute(&key, store.revision()?, || {
+                let attribution = cache.attribution_facts(store, &FactsFilter::default())?;
+                content_usage(store, &filter, &attribution, |rep| scope.allows(rep))
+            })?;
+            Ok::<_, PageError>((
+                rapport_app::content_usage::ContentUsageReport::clone(&report),
+                store.list_users()?,
+            ))
         })
         .await?;
     let data: Vec<Datum> = report

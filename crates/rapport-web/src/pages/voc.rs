@@ -7,6 +7,7 @@ use axum::extract::{Query, State};
 use axum::response::Html;
 use maud::html;
 use rapport_app::permissions::{self, Action};
+use rapport_app::report_cache::ReportCache;
 use rapport_app::voc::{voc_report, Segment, VocKind, VocReport};
 use rapport_store::analysis::AnalysisFilter;
 use serde::Deserialize;
@@ -29,7 +30,12 @@ fn percent(value: Option<f64>) -> String {
     value.map_or("–".to_owned(), |v| format!("{:.0}%", v * 100.0))
 }
 
-fn load(store: &dyn rapport_store::Store, viewer: &Viewer, query: &VocQuery) -> Result<VocReport, PageError> {
+fn load(
+    store: &dyn rapport_store::Store,
+    cache: &ReportCache,
+    viewer: &Viewer,
+    query: &VocQuery,
+) -> Result<VocReport, PageError> {
     // No dates: every analysed call (the funnel's default period would hide older calls).
     let (from, to) = match (given(&query.from), given(&query.to)) {
         (None, None) => (None, None),
@@ -40,7 +46,12 @@ fn load(store: &dyn rapport_store::Store, viewer: &Viewer, query: &VocQuery) -> 
         }
     };
     let by = given(&query.by).map(|by| Segment::parse(&by)).transpose()?;
-    let mut report = voc_report(store, &AnalysisFilter { from, to }, by)?;
+    // Kept until the store changes; the quotes are narrowed to the viewer's calls on each view.
+    let filter = AnalysisFilter { from, to };
+    let key = format!("{filter:?}|{by:?}");
+    let report =
+        cache.voc_reports.get_or_compute(&key, store.revision()?, || voc_report(store, &filter, by))?;
+    let mut report = VocReport::clone(&report);
     let scope = permissions::scope(store, &viewer.user)?;
     for item in &mut report.trackers {
         let mut visible = Vec::new();
@@ -64,7 +75,8 @@ pub(crate) async fn page(
     viewer.require(Action::ReadReports)?;
     let for_load = viewer.clone();
     let by = query.by.clone().unwrap_or_default();
-    let report = state.run(move |store| load(store, &for_load, &query)).await?;
+    let cache = std::sync::Arc::clone(&state.reports);
+    let report = state.run(move |store| load(store, &cache, &for_load, &query)).await?;
     let shares: Vec<Datum> = report
         .trackers
         .iter()
