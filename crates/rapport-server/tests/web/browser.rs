@@ -231,8 +231,17 @@ async fn the_web_app_works_in_a_real_browser() {
     assert_ne!(rate_after, rate_before, "the acceptance rate moved");
     let reasons = browser.text(&browser.find("#rejections table").await).await;
     assert!(reasons.contains("Student, no budget"), "{reasons}");
+    let mut domain = None;
+    ws.store
+        .export_accounts(&mut |account| {
+            domain = domain.take().or(account.record.domain.clone());
+            Ok(())
+        })
+        .unwrap();
+    let domain = domain.expect("the demo's accounts have domains");
     for (path, name) in [
         (format!("/people/{}", ws.fx.lead), "person"),
+        (format!("/accounts/{domain}"), "account"),
         ("/people?stage=mql".to_owned(), "people"),
         ("/calls?q=discovery".to_owned(), "calls-search"),
         ("/admin/audit".to_owned(), "audit"),

@@ -97,7 +97,7 @@ pub(crate) async fn page(
             section.card #people { h2 { "People" } (people_table(&page)) }
             section.card #deals { h2 { "Opportunities" } (deals_table(&page.deals)) }
             section.card #calls { h2 { "Calls" } (calls_table(&page.calls)) }
-            section.card #touches { h2 { "Latest touches" } (touches_table(&page.touches)) }
+            section.card #touches { h2 { "Latest touches" } div.table-wrap { (touches_table(&page.touches)) } }
         }
     };
     Ok(Html(layout(&viewer, &record.name, "/people", &[], content).into_string()))
