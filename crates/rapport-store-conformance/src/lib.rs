@@ -5,7 +5,7 @@
 //! panics (through `assert!`) when the backend breaks the documented semantics of
 //! [`rapport_store::Store`] or [`rapport_store::WriteTx`]. A backend runs them all with:
 //!
-//! ```ignore
+//! ```text
 //! rapport_store_conformance::suite!(|| open_a_fresh_empty_store());
 //! ```
 //!
