@@ -19,16 +19,14 @@ cargo build --release --locked -p rapport-conversation --example analysis_bench 
 # taskset pins the run to one core where it exists, so "per core" means one core.
 pin=()
 command -v taskset >/dev/null && pin=(taskset -c 0)
-"${pin[@]}" ./target/release/examples/analysis_bench "$seconds" | tee "$out/keywords.txt"
+"${pin[@]}" "${CARGO_TARGET_DIR:-target}/release/examples/analysis_bench" "$seconds" | tee "$out/keywords.txt"
 
 echo
 echo "== 2. full analysis with embeddings (rapport-embed) =="
-# EMBED-HELPER: the rapport-embed benchmark goes here (seconds per one-hour call on one core,
-# target < 1 s), writing to "$out/embeddings.txt".
-echo "not measured yet"
+./bench/analysis/embeddings.sh | tee "$out/embeddings.txt"
 
 echo
 echo "== 3. search at 10M utterances (SQLite and PostgreSQL) =="
-# SEARCH-HELPER: the search benchmark goes here (p95 latency per backend), writing to
-# "$out/search.txt".
-echo "not measured yet"
+# Loading 10M utterances through the real write path takes about 10 minutes per backend on
+# two cores; SEARCH_UTTERANCES picks another size.
+./bench/analysis/search.sh "${SEARCH_UTTERANCES:-10000000}" 5 | tee "$out/search.txt"
