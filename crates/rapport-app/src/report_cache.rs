@@ -8,7 +8,7 @@
 //! reloaded once more, never served stale. Writes from other processes (a CLI import, another
 //! server on the same PostgreSQL) move the same revision, so every server sees them.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use rapport_domain::{AttributionFacts, FactsFilter, FunnelFacts};
 use rapport_store::{Store, StoreError};
@@ -29,11 +29,11 @@ pub const DEFAULT_CAPACITY: usize = 4;
 
 #[derive(Debug)]
 pub struct ReportCache {
-    funnel: Slots<FunnelFacts>,
-    attribution: Slots<AttributionFacts>,
+    funnel: Memo<FactsFilter, FunnelFacts>,
+    attribution: Memo<FactsFilter, AttributionFacts>,
     /// The whole workspace's target-account ranking: derived from every person's stored score,
     /// so it costs a pass over all people and scores, and changes only with a write.
-    target_accounts: Slots<Vec<TargetAccount>>,
+    target_accounts: Memo<(), Vec<TargetAccount>>,
     /// Funnel reports computed from those facts: query, grouping, SLA hours, minute.
     pub funnel_reports: Memo<FunnelKey, FunnelReport>,
     /// Attribution reports computed from those facts: query and model.
@@ -59,9 +59,9 @@ impl Default for ReportCache {
 impl ReportCache {
     pub fn new(capacity: usize) -> Self {
         Self {
-            funnel: Slots::new(capacity),
-            attribution: Slots::new(capacity),
-            target_accounts: Slots::new(1),
+            funnel: Memo::new(capacity),
+            attribution: Memo::new(capacity),
+            target_accounts: Memo::new(1),
             funnel_reports: Memo::default(),
             attribution_reports: Memo::default(),
             people_selections: Memo::default(),
@@ -77,7 +77,7 @@ impl ReportCache {
         store: &dyn Store,
         load: impl FnOnce(&dyn Store) -> Result<Vec<TargetAccount>, StoreError>,
     ) -> Result<Arc<Vec<TargetAccount>>, StoreError> {
-        self.target_accounts.get_or_load(store, &FactsFilter::default(), load)
+        self.target_accounts.get_or_load(store, &(), || load(store))
     }
 
     pub fn funnel_facts(
@@ -85,7 +85,7 @@ impl ReportCache {
         store: &dyn Store,
         filter: &FactsFilter,
     ) -> Result<Arc<FunnelFacts>, StoreError> {
-        self.funnel.get_or_load(store, filter, |store| store.funnel_facts(filter))
+        self.funnel.get_or_load(store, filter, || store.funnel_facts(filter))
     }
 
     pub fn attribution_facts(
@@ -93,58 +93,7 @@ impl ReportCache {
         store: &dyn Store,
         filter: &FactsFilter,
     ) -> Result<Arc<AttributionFacts>, StoreError> {
-        self.attribution.get_or_load(store, filter, |store| store.attribution_facts(filter))
-    }
-}
-
-#[derive(Debug)]
-struct Slots<T> {
-    capacity: usize,
-    /// Most recently used last.
-    entries: Mutex<Vec<Entry<T>>>,
-}
-
-#[derive(Debug)]
-struct Entry<T> {
-    filter: FactsFilter,
-    revision: u64,
-    facts: Arc<T>,
-}
-
-impl<T> Slots<T> {
-    fn new(capacity: usize) -> Self {
-        Self { capacity, entries: Mutex::new(Vec::new()) }
-    }
-
-    fn get_or_load(
-        &self,
-        store: &dyn Store,
-        filter: &FactsFilter,
-        load: impl FnOnce(&dyn Store) -> Result<T, StoreError>,
-    ) -> Result<Arc<T>, StoreError> {
-        let revision = store.revision()?;
-        if let Some(facts) = self.lookup(filter, revision) {
-            return Ok(facts);
-        }
-        // Loaded without the lock held: a slow load must not stall reports of other filters.
-        let facts = Arc::new(load(store)?);
-        let mut entries = self.entries.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        entries.retain(|entry| entry.filter != *filter);
-        if entries.len() >= self.capacity.max(1) {
-            entries.remove(0);
-        }
-        entries.push(Entry { filter: filter.clone(), revision, facts: Arc::clone(&facts) });
-        Ok(facts)
-    }
-
-    fn lookup(&self, filter: &FactsFilter, revision: u64) -> Option<Arc<T>> {
-        let mut entries = self.entries.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        let position =
-            entries.iter().position(|entry| entry.filter == *filter && entry.revision == revision)?;
-        let entry = entries.remove(position);
-        let facts = Arc::clone(&entry.facts);
-        entries.push(entry);
-        Some(facts)
+        self.attribution.get_or_load(store, filter, || store.attribution_facts(filter))
     }
 }
 

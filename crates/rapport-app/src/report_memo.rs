@@ -4,25 +4,49 @@
 //! entry is keyed by everything the report depends on — the query, the grouping or model,
 //! the SLA and the current minute (SLA deadlines pass with time) — and stamped with the
 //! store's revision, so a write from any process is seen on the next view, as with the facts.
+//!
+//! It is the one revision-stamped cache of the project: the report facts, the target-account
+//! ranking, the team report's call stats and the web app's score summaries are kept in it too.
 
 use std::sync::{Arc, Mutex};
 
-/// The most reports of one kind kept; the least recently used goes first.
+/// The most values kept unless a memo says otherwise; the least recently used goes first.
 const CAPACITY: usize = 16;
 
 #[derive(Debug)]
 pub struct Memo<K, V> {
+    capacity: usize,
     /// Most recently used last.
     entries: Mutex<Vec<(K, u64, Arc<V>)>>,
 }
 
 impl<K, V> Default for Memo<K, V> {
     fn default() -> Self {
-        Self { entries: Mutex::new(Vec::new()) }
+        Self::new(CAPACITY)
+    }
+}
+
+impl<K, V> Memo<K, V> {
+    /// A memo keeping at most `capacity` values (at least one).
+    pub fn new(capacity: usize) -> Self {
+        Self { capacity: capacity.max(1), entries: Mutex::new(Vec::new()) }
     }
 }
 
 impl<K: PartialEq + Clone, V> Memo<K, V> {
+    /// [`Self::get_or_compute`] at the store's current revision, read before computing: a write
+    /// racing the computation leaves the value stamped older than its data, so it is computed
+    /// once more, never served stale.
+    pub fn get_or_load<E: From<rapport_store::StoreError>>(
+        &self,
+        store: &dyn rapport_store::Store,
+        key: &K,
+        load: impl FnOnce() -> Result<V, E>,
+    ) -> Result<Arc<V>, E> {
+        let revision = store.revision()?;
+        self.get_or_compute(key, revision, load)
+    }
+
     /// The value for `key` computed at `revision`, or `compute`'s (then kept).
     pub fn get_or_compute<E>(
         &self,
@@ -43,7 +67,7 @@ impl<K: PartialEq + Clone, V> Memo<K, V> {
         let value = Arc::new(compute()?);
         let mut entries = self.entries.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         entries.retain(|(k, _, _)| k != key);
-        if entries.len() >= CAPACITY {
+        if entries.len() >= self.capacity {
             entries.remove(0);
         }
         entries.push((key.clone(), revision, Arc::clone(&value)));

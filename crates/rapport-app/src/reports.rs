@@ -68,7 +68,7 @@ pub fn funnel_cached(
 ) -> Result<FunnelReport, AppError> {
     check_period(query)?;
     let key = (query.clone(), group_by, sla_hours, now.timestamp().div_euclid(60));
-    let report = cache.funnel_reports.get_or_compute(&key, store.revision()?, || {
+    let report = cache.funnel_reports.get_or_load(store, &key, || {
         let facts = timed("funnel facts (cache)", || cache.funnel_facts(store, &query.filter))?;
         Ok::<_, AppError>(funnel_from(&facts, query, group_by, sla_hours, now))
     })?;
@@ -103,14 +103,13 @@ pub fn attribution_cached(
     model: AttributionModel,
 ) -> Result<AttributionReport, AppError> {
     check_period(query)?;
-    let report =
-        cache.attribution_reports.get_or_compute(&(query.clone(), model), store.revision()?, || {
-            let facts = timed("attribution facts (cache)", || cache.attribution_facts(store, &query.filter))?;
-            Ok::<_, AppError>(attribution_report(
-                &facts,
-                &AttributionParams { from: query.from, to: query.to, model },
-            ))
-        })?;
+    let report = cache.attribution_reports.get_or_load(store, &(query.clone(), model), || {
+        let facts = timed("attribution facts (cache)", || cache.attribution_facts(store, &query.filter))?;
+        Ok::<_, AppError>(attribution_report(
+            &facts,
+            &AttributionParams { from: query.from, to: query.to, model },
+        ))
+    })?;
     Ok(AttributionReport::clone(&report))
 }
 

@@ -5,38 +5,32 @@
 //! facts are: read before loading, so a write racing the load is reloaded once more, never
 //! served stale, and a write from another process is seen on the next view.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use rapport_store::analysis::AnalysisFilter;
 use rapport_store::Store;
 use serde::Deserialize;
 
+use crate::report_memo::Memo;
 use crate::team_stats::StatCall;
 use crate::AppError;
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct StatCallCache {
-    /// The revision the calls were loaded at, and the calls (oldest first).
-    entry: Mutex<Option<(u64, Arc<Vec<StatCall>>)>>,
+    /// The calls (oldest first), stamped with the revision they were loaded at.
+    calls: Memo<(), Vec<StatCall>>,
+}
+
+impl Default for StatCallCache {
+    fn default() -> Self {
+        Self { calls: Memo::new(1) }
+    }
 }
 
 impl StatCallCache {
     /// Every analysed call with a rep, loaded again only after a write.
     pub fn calls(&self, store: &dyn Store) -> Result<Arc<Vec<StatCall>>, AppError> {
-        let revision = store.revision()?;
-        {
-            let entry = self.entry.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-            if let Some((at, calls)) = entry.as_ref() {
-                if *at == revision {
-                    return Ok(Arc::clone(calls));
-                }
-            }
-        }
-        // Loaded without the lock held, so a slow load never stalls a view served from memory.
-        let calls = Arc::new(load(store, &AnalysisFilter::default())?);
-        *self.entry.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) =
-            Some((revision, Arc::clone(&calls)));
-        Ok(calls)
+        self.calls.get_or_load(store, &(), || load(store, &AnalysisFilter::default()))
     }
 }
 

@@ -1,3 +1,6 @@
+//! Assigning a call to the stored topics, on hand-made centroids (no model needed): which
+//! topics a call has and which utterance quotes each.
+
 use rapport_domain::{SpeakerRole, UtteranceRow};
 use rapport_store::topics::StoredTopic;
 

@@ -13,8 +13,9 @@
 //! once. A backtest only changes when history does (a score rises only at a touch), so a kept
 //! one stays right while the revision is unchanged.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
+use rapport_app::report_memo::Memo;
 use rapport_app::scoring::definitions;
 use rapport_app::AppError;
 use rapport_domain::{PersonId, Timestamp};
@@ -117,29 +118,22 @@ impl ScoreSummary {
 const BACKTESTS_KEPT: usize = 4;
 
 /// The latest summary and the revision it was read at; the latest backtests by version.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct ScoreCache {
-    slot: Mutex<Option<(u64, Arc<ScoreSummary>)>>,
-    /// (revision, version, result), most recently used last.
-    backtests: Mutex<Vec<(u64, i64, Arc<Comparison>)>>,
+    summary: Memo<(), ScoreSummary>,
+    /// Backtests by definition version.
+    backtests: Memo<i64, Comparison>,
+}
+
+impl Default for ScoreCache {
+    fn default() -> Self {
+        Self { summary: Memo::new(1), backtests: Memo::new(BACKTESTS_KEPT) }
+    }
 }
 
 impl ScoreCache {
     pub fn summary(&self, store: &dyn Store) -> Result<Arc<ScoreSummary>, StoreError> {
-        let revision = store.revision()?;
-        {
-            let slot = self.slot.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-            if let Some((read_at, summary)) = slot.as_ref() {
-                if *read_at == revision {
-                    return Ok(Arc::clone(summary));
-                }
-            }
-        }
-        // Read without the lock: a slow pass must not hold up a view that finds a fresh entry.
-        let summary = Arc::new(ScoreSummary::load(store)?);
-        *self.slot.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) =
-            Some((revision, Arc::clone(&summary)));
-        Ok(summary)
+        self.summary.get_or_load(store, &(), || ScoreSummary::load(store))
     }
 
     /// `definitions::backtest` of `version`, replayed only when history changed since.
@@ -149,24 +143,7 @@ impl ScoreCache {
         version: i64,
         now: Timestamp,
     ) -> Result<Arc<Comparison>, AppError> {
-        let revision = store.revision()?;
-        {
-            let mut kept = self.backtests.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-            if let Some(index) = kept.iter().position(|(r, v, _)| (*r, *v) == (revision, version)) {
-                let entry = kept.remove(index);
-                let comparison = Arc::clone(&entry.2);
-                kept.push(entry);
-                return Ok(comparison);
-            }
-        }
-        let comparison = Arc::new(definitions::backtest(store, version, now)?);
-        let mut kept = self.backtests.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        kept.retain(|(_, v, _)| *v != version);
-        if kept.len() >= BACKTESTS_KEPT {
-            kept.remove(0);
-        }
-        kept.push((revision, version, Arc::clone(&comparison)));
-        Ok(comparison)
+        self.backtests.get_or_load(store, &version, || definitions::backtest(store, version, now))
     }
 }
 

@@ -70,7 +70,7 @@ pub(crate) async fn page(
             let scope = permissions::scope(store, &for_load.user)?;
             // Kept until the store changes: the report walks every attribution touch.
             let key = format!("{filter:?}|{scope:?}");
-            let report = cache.content_reports.get_or_compute(&key, store.revision()?, || {
+            let report = cache.content_reports.get_or_load(store, &key, || {
                 let attribution = cache.attribution_facts(store, &FactsFilter::default())?;
                 content_usage(store, &filter, &attribution, |rep| scope.allows(rep))
             })?;

@@ -153,7 +153,7 @@ pub(crate) async fn page(
             key.offset = None;
             let minute = Utc::now().timestamp().div_euclid(60);
             let key = format!("{key:?}|{report_query:?}|{sla_hours}|{minute}");
-            let selected = cache.people_selections.get_or_compute(&key, store.revision()?, || {
+            let selected = cache.people_selections.get_or_load(store, &key, || {
                 let funnel = cache.funnel_facts(store, &report_query.filter)?;
                 let mut ids =
                     select(&funnel, &selection, stage, report_query.from, report_query.to, sla_hours)?;

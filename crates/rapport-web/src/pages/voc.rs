@@ -49,8 +49,7 @@ fn load(
     // Kept until the store changes; the quotes are narrowed to the viewer's calls on each view.
     let filter = AnalysisFilter { from, to };
     let key = format!("{filter:?}|{by:?}");
-    let report =
-        cache.voc_reports.get_or_compute(&key, store.revision()?, || voc_report(store, &filter, by))?;
+    let report = cache.voc_reports.get_or_load(store, &key, || voc_report(store, &filter, by))?;
     let mut report = VocReport::clone(&report);
     let scope = permissions::scope(store, &viewer.user)?;
     for item in &mut report.trackers {
