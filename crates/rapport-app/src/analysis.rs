@@ -239,7 +239,13 @@ impl Analyzer {
         now: Timestamp,
         smart: Option<std::sync::Arc<SmartAnalyzer>>,
     ) -> Result<Analyzer, AppError> {
-        let set = ensure_trackers(store, now)?;
+        let mut set = ensure_trackers(store, now)?;
+        if let Some(smart) = &smart {
+            // The smart trackers' rows move the set's version when their file or model changed.
+            if crate::trackers::sync_smart(store, smart, now)? {
+                set = store.tracker_set()?;
+            }
+        }
         let mut analyzer = Self::from_set(&set)?;
         analyzer.content = ContentLibrary::load(store)?;
         if smart.is_some() {

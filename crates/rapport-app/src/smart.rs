@@ -17,7 +17,7 @@ use rapport_embed::{
     default_smart_trackers, find_smart_hits, parse_smart_trackers, EmbedError, Embedder, SmartHit,
     SmartTracker, SmartTrackerSpec,
 };
-use rapport_store::analysis::TrackerHitRow;
+use rapport_store::analysis::{TrackerDefinition, TrackerHitRow, TrackerKind};
 use rapport_store::StoreError;
 use serde::{Deserialize, Serialize};
 
@@ -52,6 +52,8 @@ pub struct SmartTrackerHit {
 pub struct SmartAnalyzer {
     embedder: Embedder,
     trackers: Vec<SmartTracker>,
+    /// What the trackers were fitted from, for the stored tracker rows.
+    specs: Vec<SmartTrackerSpec>,
     /// The model as configured, recorded in each analysis.
     model: String,
 }
@@ -101,7 +103,20 @@ impl SmartAnalyzer {
             .into_iter()
             .map(|(tracker, _)| tracker)
             .collect();
-        Ok(SmartAnalyzer { embedder, trackers, model: model.to_owned() })
+        Ok(SmartAnalyzer { embedder, trackers, specs: specs.to_vec(), model: model.to_owned() })
+    }
+
+    /// The smart trackers as stored tracker rows: the model and the examples they were fitted
+    /// from, so that changing either changes the row and re-analyses the stored calls.
+    pub fn definitions(&self) -> Vec<TrackerDefinition> {
+        self.specs
+            .iter()
+            .map(|spec| TrackerDefinition {
+                name: spec.name.clone(),
+                kind: TrackerKind::Smart,
+                definition: serde_json::json!({ "model": self.model, "spec": spec }).to_string(),
+            })
+            .collect()
     }
 
     pub fn embedder(&self) -> &Embedder {

@@ -3,12 +3,15 @@
 //! stored (errors name the tracker and the field), and every change is written to the audit
 //! log and queues a background re-analysis of the stored calls.
 
+use std::collections::BTreeMap;
+
 use rapport_conversation::{default_trackers, parse_trackers, Tracker, TrackerHit, TrackerMatcher};
 use rapport_domain::{Timestamp, User, UtteranceRow};
 use rapport_store::analysis::{StoredTracker, TrackerDefinition, TrackerKind, TrackerSet};
 use rapport_store::Store;
 
 use crate::analysis::{enqueue_reanalysis, transcript_of};
+use crate::smart::SmartAnalyzer;
 use crate::{audit, AppError};
 
 fn definition_of(tracker: &Tracker) -> TrackerDefinition {
@@ -133,6 +136,46 @@ pub fn remove(store: &dyn Store, name: &str, actor: Option<&User>, now: Timestam
     audit::record(store, &audit::entry(actor, "tracker.remove", name, "removed", now))?;
     enqueue_reanalysis(store, now)?;
     Ok(())
+}
+
+/// Stores the smart trackers this process fitted as tracker rows of kind `smart` (removing
+/// stored smart trackers it no longer has), so that editing the workspace's smart-tracker file
+/// or switching models moves the tracker set's version like any tracker change: the stored
+/// calls become stale and a re-analysis is queued. Rows that already match are left alone, so
+/// a restart with the same file changes nothing. A keyword tracker keeps its name: a smart
+/// tracker named like one is not stored (its hits still are, under that name). Returns
+/// whether anything changed.
+pub fn sync_smart(store: &dyn Store, smart: &SmartAnalyzer, now: Timestamp) -> Result<bool, AppError> {
+    let set = ensure_trackers(store, now)?;
+    let stored: BTreeMap<&str, &TrackerDefinition> =
+        set.trackers.iter().map(|s| (s.tracker.name.as_str(), &s.tracker)).collect();
+    let wanted = smart.definitions();
+    let mut changed = Vec::new();
+    for definition in &wanted {
+        match stored.get(definition.name.as_str()) {
+            Some(existing) if existing.kind == TrackerKind::Keyword => {
+                tracing::warn!(tracker = %definition.name, "a keyword tracker has this smart tracker's name");
+            }
+            Some(existing) if existing.definition == definition.definition => {}
+            _ => {
+                store.put_tracker(definition, now)?;
+                changed.push(format!("stored {}", definition.name));
+            }
+        }
+    }
+    for old in set.trackers.iter().filter(|s| s.tracker.kind == TrackerKind::Smart) {
+        if wanted.iter().all(|w| w.name != old.tracker.name) {
+            store.remove_tracker(&old.tracker.name, now)?;
+            changed.push(format!("removed {}", old.tracker.name));
+        }
+    }
+    if changed.is_empty() {
+        return Ok(false);
+    }
+    let details = format!("model {}: {}", smart.model(), changed.join(", "));
+    audit::record(store, &audit::entry(None, "tracker.smart_sync", "smart trackers", &details, now))?;
+    enqueue_reanalysis(store, now)?;
+    Ok(true)
 }
 
 /// Trackers as the `[[tracker]]` TOML that [`parse_tracker_file`] reads back, for editing.

@@ -208,6 +208,62 @@ fn smart_trackers_and_topics_on(workspace: &Workspace) {
     assert!(!quoted.contains(&security), "{topic}");
     let table = workspace.run(false, &["report", "voc"]);
     assert!(table.contains("Logistics") && table.contains("topic") && table.contains("smart"), "{table}");
+
+    own_smart_trackers_reanalyse_when_edited(workspace, shipping);
+}
+
+const OWN_TRACKER: &str = r#"
+[[smart_tracker]]
+name = "talks about freight"
+side = "anyone"
+positives = [
+    "Our trucks deliver the pallets to the depot every morning.",
+    "The freight was late at the warehouse again this week.",
+    "We ship everything by truck from the central warehouse.",
+    "Deliveries to the regional depots keep slipping.",
+    "Loading the pallets onto the trucks takes the whole morning.",
+    "Our logistics partner moves the freight between depots.",
+]
+negatives = [
+    "Can you send me the proposal by Friday?",
+    "Our security team reviews every vendor.",
+    "What does the pricing look like for fifty seats?",
+]
+"#;
+
+/// Editing the workspace's own smart-tracker file makes every stored call stale (the trackers
+/// are stored rows, and a changed row moves the set's version), and the re-analysis finds the
+/// new tracker's hits; an unchanged file re-analyses nothing.
+fn own_smart_trackers_reanalyse_when_edited(workspace: &Workspace, shipping: i64) {
+    let file = workspace.dir.join("smart-trackers.toml");
+    std::fs::write(&file, OWN_TRACKER).unwrap();
+    let reanalyze = || {
+        let output = workspace
+            .command(true, &["trackers", "reanalyze"])
+            .env("RAPPORT_SMART_TRACKERS", &file)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let output = reanalyze();
+    assert!(output.contains("3 calls analysed"), "a new smart tracker makes every call stale: {output}");
+    let freight =
+        |hits: Vec<(String, i64, f64)>| hits.iter().filter(|h| h.0 == "talks about freight").count();
+    assert!(freight(smart_hits(workspace, shipping)) >= 1, "{:?}", smart_hits(workspace, shipping));
+    assert!(reanalyze().contains("0 calls analysed"), "the same file again changes nothing");
+    let listed = workspace.json(false, &["trackers", "list", "--json"]);
+    let row =
+        listed["trackers"].as_array().unwrap().iter().find(|t| t["tracker"]["name"] == "talks about freight");
+    assert_eq!(row.map(|t| t["tracker"]["kind"].clone()), Some(Value::from("smart")), "{listed}");
+
+    // An edited example is a changed tracker.
+    std::fs::write(&file, OWN_TRACKER.replace("every morning", "every single morning")).unwrap();
+    assert!(reanalyze().contains("3 calls analysed"), "an edit re-analyses");
+    // Dropped from the file: its row and its hits go.
+    let output = workspace.run(true, &["trackers", "reanalyze"]);
+    assert!(output.contains("3 calls analysed"), "{output}");
+    assert_eq!(freight(smart_hits(workspace, shipping)), 0);
 }
 
 fn temporary(dir: &Path) -> Workspace {

@@ -322,6 +322,27 @@ pub fn search_filters_narrow_the_calls(store: &dyn Store) {
     );
 }
 
+pub fn search_ranks_within_the_newest_matches(store: &dyn Store) {
+    let (open, won, other) = searchable(store);
+    let rep = store.user_by_email(&email("rep@us.com")).unwrap().unwrap().id;
+    let price = parse_search("price", "q").unwrap();
+    let run = |window: u32, edit: &dyn Fn(&mut SearchQuery)| {
+        let mut query = SearchQuery::new(price.clone(), 2);
+        query.rank_window = window;
+        edit(&mut query);
+        found(&store.search_utterances(&query).unwrap())
+    };
+    // Four utterances say "price"; the newest two are the last stored calls' (ids ascend).
+    assert_eq!(run(2, &|_| {}), vec![(won, 0), (other, 0)], "only the newest two are ranked");
+    assert_eq!(run(2, &|q| q.rep = Some(rep)), vec![(open, 1), (won, 0)], "filters apply before the window");
+    assert_eq!(run(2, &|q| q.to = Some(day(30, 0))), vec![(open, 1), (other, 0)]);
+    assert_eq!(run(4, &|_| {}).len(), 2, "a wider window still returns at most the limit");
+    let mut too_small = SearchQuery::new(price.clone(), 5);
+    too_small.rank_window = 4;
+    let error = store.search_utterances(&too_small).unwrap_err();
+    assert!(matches!(&error, StoreError::Invalid { field, .. } if field == "rank_window"), "{error:?}");
+}
+
 pub fn search_follows_transcript_replacement(store: &dyn Store) {
     let (open, _, _) = searchable(store);
     assert_eq!(found(&search(store, "soc")), vec![(open, 2)]);

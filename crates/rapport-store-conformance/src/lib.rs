@@ -132,6 +132,7 @@ macro_rules! suite {
             analysis::search_highlights_cannot_be_forged_and_markup_stays_text,
             analysis::operator_and_sql_looking_queries_are_inert,
             analysis::search_filters_narrow_the_calls,
+            analysis::search_ranks_within_the_newest_matches,
             analysis::search_follows_transcript_replacement,
             analysis::analysis_facts_carry_segments_and_hits,
             content::content_call_facts_carry_mentions_outcome_and_rep,

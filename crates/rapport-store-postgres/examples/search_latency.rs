@@ -7,6 +7,10 @@
 //! elsewhere).
 //!
 //! `cargo run --release -p rapport-store-postgres --example search_latency -- [utterances] [runs]`
+//!
+//! `RAPPORT_BENCH_KEEP=1` keeps the loaded data (a SQLite file under `RAPPORT_BENCH_DIR`, default
+//! `target/search-bench`, and the PostgreSQL schema `search_bench_keep_N`) and reuses it on the
+//! next run (0 runs: load only); `RAPPORT_BENCH_BACKENDS=sqlite` (or `postgres`) measures one backend.
 
 use std::time::{Duration, Instant};
 
@@ -302,6 +306,20 @@ fn measure(name: &str, store: &dyn Store, runs: usize, calls: usize) {
     println!("{name:<9} {:<20} p95 {:>8.2} ms", "all filtered", percentile(&filtered_all, 0.95));
 }
 
+/// Where a kept data set lives between runs (`RAPPORT_BENCH_KEEP=1`), so that trying a change
+/// to the queries does not pay the ten-minute load again.
+fn kept_dir(utterances: usize) -> Option<std::path::PathBuf> {
+    std::env::var_os("RAPPORT_BENCH_KEEP")?;
+    let base = std::env::var("RAPPORT_BENCH_DIR").unwrap_or_else(|_| "target/search-bench".into());
+    let dir = std::path::Path::new(&base).join(utterances.to_string());
+    std::fs::create_dir_all(&dir).unwrap();
+    Some(dir)
+}
+
+fn wanted(backend: &str) -> bool {
+    std::env::var("RAPPORT_BENCH_BACKENDS").map_or(true, |list| list.split(',').any(|b| b.trim() == backend))
+}
+
 fn main() {
     let mut args = std::env::args().skip(1).map(|a| a.parse::<usize>().expect("a number"));
     let utterances = args.next().unwrap_or(10_000_000);
@@ -309,6 +327,7 @@ fn main() {
     let calls = utterances.div_ceil(UTTERANCES_PER_CALL);
     let url = std::env::var("RAPPORT_TEST_POSTGRES_URL")
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
+    let kept = kept_dir(utterances);
     let folder = match std::env::var("RAPPORT_BENCH_DIR") {
         Ok(dir) => tempfile::tempdir_in(dir).unwrap(),
         Err(_) => tempfile::tempdir().unwrap(),
@@ -316,25 +335,63 @@ fn main() {
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get()).min(8);
     println!("search latency: {utterances} utterances ({calls} calls of {UTTERANCES_PER_CALL}), {runs} runs per query");
 
-    let sqlite = rapport_store_sqlite::SqliteStore::open(&folder.path().join("rapport.db")).unwrap();
-    seed(&sqlite);
-    eprintln!("sqlite: loading");
-    let seconds = load(&sqlite, calls, 1);
-    println!("sqlite    load {seconds:8.1} s  {:>10.0} utterances/s", utterances as f64 / seconds);
-    measure("sqlite", &sqlite, runs, calls);
-    drop(sqlite);
+    if wanted("sqlite") {
+        let path =
+            kept.as_ref().map_or_else(|| folder.path().join("rapport.db"), |dir| dir.join("rapport.db"));
+        let marker = path.with_extension("loaded");
+        let sqlite = rapport_store_sqlite::SqliteStore::open(&path).unwrap();
+        if marker.exists() {
+            eprintln!("sqlite: reusing {}", path.display());
+        } else {
+            seed(&sqlite);
+            eprintln!("sqlite: loading");
+            let seconds = load(&sqlite, calls, 1);
+            println!("sqlite    load {seconds:8.1} s  {:>10.0} utterances/s", utterances as f64 / seconds);
+            if kept.is_some() {
+                std::fs::write(&marker, "").unwrap();
+            }
+        }
+        if runs > 0 {
+            measure("sqlite", &sqlite, runs, calls);
+        }
+    }
 
-    let schema = rapport_store_postgres::TemporarySchema::new(&url, "search_bench").unwrap();
-    let postgres = schema.open_store().unwrap();
-    seed(&postgres);
-    eprintln!("postgres: loading on {threads} threads");
-    let seconds = load(&postgres, calls, threads);
-    println!(
-        "postgres  load {seconds:8.1} s  {:>10.0} utterances/s ({threads} threads)",
-        utterances as f64 / seconds
-    );
-    // Fresh planner statistics, as autovacuum would have them on a live server.
-    let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
-    client.batch_execute(&format!("SET search_path TO {}; ANALYZE", schema.name())).unwrap();
-    measure("postgres", &postgres, runs, calls);
+    if wanted("postgres") {
+        // A kept data set lives in a named schema that is not dropped; otherwise a throw-away one.
+        let temporary;
+        let (postgres, schema_name, marker) = match &kept {
+            Some(dir) => {
+                let name = format!("search_bench_keep_{utterances}");
+                (
+                    rapport_store_postgres::PostgresStore::open_in_schema(&url, &name).unwrap(),
+                    name,
+                    Some(dir.join("postgres.loaded")),
+                )
+            }
+            None => {
+                temporary = rapport_store_postgres::TemporarySchema::new(&url, "search_bench").unwrap();
+                (temporary.open_store().unwrap(), temporary.name().to_string(), None)
+            }
+        };
+        if marker.as_ref().is_some_and(|m| m.exists()) {
+            eprintln!("postgres: reusing schema {schema_name}");
+        } else {
+            seed(&postgres);
+            eprintln!("postgres: loading on {threads} threads");
+            let seconds = load(&postgres, calls, threads);
+            println!(
+                "postgres  load {seconds:8.1} s  {:>10.0} utterances/s ({threads} threads)",
+                utterances as f64 / seconds
+            );
+            // Fresh planner statistics, as autovacuum would have them on a live server.
+            let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+            client.batch_execute(&format!("SET search_path TO {schema_name}; ANALYZE")).unwrap();
+            if let Some(marker) = &marker {
+                std::fs::write(marker, "").unwrap();
+            }
+        }
+        if runs > 0 {
+            measure("postgres", &postgres, runs, calls);
+        }
+    }
 }

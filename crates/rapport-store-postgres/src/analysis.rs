@@ -1,6 +1,5 @@
 //! [`AnalysisStore`] for PostgreSQL: trackers, stored analyses with their hit rows, settings,
-//! analysis facts for reports, and transcript search on the generated `tsvector` column of
-//! `call_utterances` with its GIN index (see migration 0005).
+//! analysis facts for reports; transcript search itself lives in `search.rs`.
 
 use std::collections::HashMap;
 
@@ -8,28 +7,15 @@ use postgres::Row;
 use rapport_domain::{AccountId, CallId, ContentId, OpportunityId, PersonId, SpeakerRole, Timestamp, UserId};
 
 use rapport_store::analysis::{
-    split_snippet, AnalysisFilter, AnalysisSettings, CallAnalysisFacts, CallSide, ContentMentionRow,
-    NewAnalysis, SearchHit, SearchQuery, SearchTerm, StaleCalls, StoredAnalysis, StoredTracker,
-    TrackerDefinition, TrackerHitRow, TrackerKind, TrackerSet, HIGHLIGHT_END, HIGHLIGHT_START,
+    AnalysisFilter, AnalysisSettings, CallAnalysisFacts, ContentMentionRow, NewAnalysis, SearchHit,
+    SearchQuery, StaleCalls, StoredAnalysis, StoredTracker, TrackerDefinition, TrackerHitRow, TrackerKind,
+    TrackerSet,
 };
 use rapport_store::{AnalysisStore, StoreError};
 
 use crate::connection::{Connection, Transaction};
 use crate::convert::{employees, get, millis, outcome, storable_value, time};
 use crate::{revision, transcripts, PostgresStore};
-
-/// The `tsquery` for `terms`: each word a quoted lexeme (words hold only letters and digits,
-/// so nothing in them is `tsquery` syntax), a phrase's words joined by `<->`, terms by `&`.
-pub(crate) fn tsquery(terms: &[SearchTerm]) -> String {
-    terms
-        .iter()
-        .map(|term| {
-            let words: Vec<String> = term.words.iter().map(|w| format!("'{w}'")).collect();
-            format!("({})", words.join(" <-> "))
-        })
-        .collect::<Vec<_>>()
-        .join(" & ")
-}
 
 fn u32_value(value: u32, field: &str) -> Result<i32, StoreError> {
     i32::try_from(value).map_err(|_| StoreError::Invalid {
@@ -417,75 +403,7 @@ impl AnalysisStore for PostgresStore {
     }
 
     fn search_utterances(&self, query: &SearchQuery) -> Result<Vec<SearchHit>, StoreError> {
-        query.check()?;
         let mut connection = self.pool.get()?;
-        let side = query.side.map(|s| match s {
-            CallSide::Rep => "rep",
-            CallSide::Customer => "customer",
-        });
-        let options = format!(
-            "StartSel={HIGHLIGHT_START}, StopSel={HIGHLIGHT_END}, MaxWords=24, MinWords=8, ShortWord=2, \
-             MaxFragments=2, FragmentDelimiter=\" … \""
-        );
-        // Rank and cut first; headlines (which re-parse the text) only for the rows returned.
-        let rows = connection.query(
-            "WITH q AS (SELECT to_tsquery('english'::regconfig, $1) AS query)
-             SELECT m.call_id, m.idx,
-                    ts_headline('english'::regconfig,
-                                translate(u.text, U&'<>\\E000\\E001', '  '), q.query, $11),
-                    c.title, c.started_at, u.speaker, u.role, u.start_ms
-             FROM (
-                 SELECT u.call_id, u.idx, ts_rank(u.search, q.query) AS rank
-                 FROM call_utterances u CROSS JOIN q
-                 JOIN calls c ON c.id = u.call_id
-                 LEFT JOIN opportunities o ON o.id = c.opportunity_id
-                 WHERE u.search @@ q.query
-                   AND ($2::bigint IS NULL OR c.rep_id = $2)
-                   AND ($3::bigint IS NULL OR c.account_id = $3)
-                   AND ($4::bigint IS NULL OR c.started_at >= $4)
-                   AND ($5::bigint IS NULL OR c.started_at < $5)
-                   AND ($6::text IS NULL OR EXISTS (SELECT 1 FROM call_tracker_hits h
-                                                    WHERE h.call_id = c.id AND h.tracker = $6))
-                   AND ($7::text IS NULL OR (CASE WHEN u.role = 'rep' THEN 'rep' ELSE 'customer' END) = $7)
-                   AND ($8::text IS NULL OR COALESCE(o.outcome, 'open') = $8)
-                   AND ($9::bigint IS NULL OR c.rep_id = $9)
-                 ORDER BY rank DESC, u.call_id, u.idx
-                 LIMIT $10
-             ) m
-             JOIN call_utterances u ON u.call_id = m.call_id AND u.idx = m.idx
-             JOIN calls c ON c.id = m.call_id
-             CROSS JOIN q
-             ORDER BY m.rank DESC, m.call_id, m.idx",
-            &[
-                &tsquery(&query.terms),
-                &query.rep.map(|u| u.0),
-                &query.account.map(|a| a.0),
-                &query.from.map(millis),
-                &query.to.map(millis),
-                &query.tracker,
-                &side,
-                &query.outcome.map(|o| o.as_str()),
-                &query.visible_to_rep.map(|u| u.0),
-                &i64::from(query.limit),
-                &options,
-            ],
-        )?;
-        rows.iter()
-            .map(|row| {
-                let (snippet, highlights) = split_snippet(&get::<String>(row, 2)?);
-                let role: String = get(row, 6)?;
-                Ok(SearchHit {
-                    call: CallId(get(row, 0)?),
-                    utterance: get::<i32>(row, 1)? as u32,
-                    snippet,
-                    highlights,
-                    call_title: get(row, 3)?,
-                    call_started_at: time(get(row, 4)?)?,
-                    speaker: get(row, 5)?,
-                    side: if role == "rep" { CallSide::Rep } else { CallSide::Customer },
-                    start_ms: get(row, 7)?,
-                })
-            })
-            .collect()
+        crate::search::search_utterances(&mut connection, query)
     }
 }

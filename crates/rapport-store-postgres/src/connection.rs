@@ -66,6 +66,17 @@ impl Connection {
         self.client.query(&statement, params).map_err(|e| self.note(e))
     }
 
+    /// Like [`Connection::query`], but planned afresh with these parameter values each time
+    /// (an unnamed statement), for queries whose best plan depends on them: a cached generic
+    /// plan cannot tell a word in every utterance from a word in ten.
+    pub(crate) fn query_planned_each_time(
+        &mut self,
+        sql: &str,
+        params: Params<'_>,
+    ) -> Result<Vec<Row>, StoreError> {
+        self.client.query(sql, params).map_err(|e| self.note(e))
+    }
+
     pub(crate) fn query_opt(&mut self, sql: &str, params: Params<'_>) -> Result<Option<Row>, StoreError> {
         let statement = self.prepare(sql)?;
         self.client.query_opt(&statement, params).map_err(|e| self.note(e))

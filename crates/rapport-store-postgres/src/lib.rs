@@ -42,6 +42,7 @@ mod records;
 mod revision;
 mod schema;
 mod scoring;
+mod search;
 mod store;
 mod topics;
 mod touches;

@@ -1,6 +1,5 @@
 //! [`AnalysisStore`] for SQLite: trackers, stored analyses with their hit rows, settings,
-//! analysis facts for reports, and transcript search on the FTS5 index (`utterance_search`,
-//! kept in sync with `call_utterances` by triggers; see migration 0005).
+//! analysis facts for reports; transcript search itself lives in `search.rs`.
 
 use std::collections::HashMap;
 
@@ -8,9 +7,9 @@ use rapport_domain::{AccountId, CallId, ContentId, OpportunityId, PersonId, Spea
 use rusqlite::{params, Connection, OptionalExtension, Row, TransactionBehavior};
 
 use rapport_store::analysis::{
-    split_snippet, AnalysisFilter, AnalysisSettings, CallAnalysisFacts, CallSide, ContentMentionRow,
-    NewAnalysis, SearchHit, SearchQuery, SearchTerm, StaleCalls, StoredAnalysis, StoredTracker,
-    TrackerDefinition, TrackerHitRow, TrackerKind, TrackerSet,
+    AnalysisFilter, AnalysisSettings, CallAnalysisFacts, ContentMentionRow, NewAnalysis, SearchHit,
+    SearchQuery, StaleCalls, StoredAnalysis, StoredTracker, TrackerDefinition, TrackerHitRow, TrackerKind,
+    TrackerSet,
 };
 use rapport_store::{AnalysisStore, StoreError};
 
@@ -20,18 +19,6 @@ use crate::{revision, transcripts, SqliteStore};
 
 /// The FTS5 query for `terms`: each term a double-quoted string (its words, which hold only
 /// letters and digits, so nothing in them is FTS5 syntax), all of them required.
-pub(crate) fn fts5_query(terms: &[SearchTerm]) -> String {
-    terms.iter().map(|term| format!("\"{}\"", term.words.join(" "))).collect::<Vec<_>>().join(" ")
-}
-
-fn side_of(role: &str) -> CallSide {
-    if role == "rep" {
-        CallSide::Rep
-    } else {
-        CallSide::Customer
-    }
-}
-
 fn side_code(side: SpeakerRole) -> &'static str {
     match side {
         SpeakerRole::Rep => "rep",
@@ -446,62 +433,7 @@ impl AnalysisStore for SqliteStore {
     }
 
     fn search_utterances(&self, query: &SearchQuery) -> Result<Vec<SearchHit>, StoreError> {
-        query.check()?;
         let connection = self.pool.get()?;
-        let side = query.side.map(|s| match s {
-            CallSide::Rep => "rep",
-            CallSide::Customer => "customer",
-        });
-        let mut hits = Vec::new();
-        for_each_row(
-            &connection,
-            "SELECT u.call_id, u.idx, snippet(utterance_search, 0, char(57344), char(57345), '…', 16),
-                    c.title, c.started_at, u.speaker, u.role, u.start_ms
-             FROM utterance_search s
-             JOIN call_utterances u ON u.call_id = (s.rowid >> 20) AND u.idx = (s.rowid & 1048575)
-             JOIN calls c ON c.id = u.call_id
-             LEFT JOIN opportunities o ON o.id = c.opportunity_id
-             WHERE utterance_search MATCH ?1
-               AND (?2 IS NULL OR c.rep_id = ?2)
-               AND (?3 IS NULL OR c.account_id = ?3)
-               AND (?4 IS NULL OR c.started_at >= ?4)
-               AND (?5 IS NULL OR c.started_at < ?5)
-               AND (?6 IS NULL OR EXISTS (SELECT 1 FROM call_tracker_hits h
-                                          WHERE h.call_id = c.id AND h.tracker = ?6))
-               AND (?7 IS NULL OR (CASE WHEN u.role = 'rep' THEN 'rep' ELSE 'customer' END) = ?7)
-               AND (?8 IS NULL OR COALESCE(o.outcome, 'open') = ?8)
-               AND (?9 IS NULL OR c.rep_id = ?9)
-             ORDER BY s.rank, u.call_id, u.idx
-             LIMIT ?10",
-            &[
-                &fts5_query(&query.terms),
-                &query.rep.map(|u| u.0),
-                &query.account.map(|a| a.0),
-                &query.from.map(millis),
-                &query.to.map(millis),
-                &query.tracker,
-                &side,
-                &query.outcome.map(|o| o.as_str()),
-                &query.visible_to_rep.map(|u| u.0),
-                &query.limit,
-            ],
-            |row| {
-                let (snippet, highlights) = split_snippet(&row.get::<_, String>(2).or_db()?);
-                let role: String = row.get(6).or_db()?;
-                hits.push(SearchHit {
-                    call: CallId(row.get(0).or_db()?),
-                    utterance: row.get(1).or_db()?,
-                    snippet,
-                    highlights,
-                    call_title: row.get(3).or_db()?,
-                    call_started_at: time(row.get(4).or_db()?)?,
-                    speaker: row.get(5).or_db()?,
-                    side: side_of(&role),
-                    start_ms: row.get(7).or_db()?,
-                });
-                Ok(())
-            },
-        )?;
-        Ok(hits)
+        crate::search::search_utterances(&connection, query)
     }
 }

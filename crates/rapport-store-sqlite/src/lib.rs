@@ -23,6 +23,7 @@ mod reads;
 mod records;
 mod revision;
 mod scoring;
+mod search;
 mod store;
 mod topics;
 mod touches;

@@ -233,6 +233,27 @@ pub struct SearchQuery {
     pub visible_to_rep: Option<UserId>,
     /// At most this many hits (1 to 1000).
     pub limit: u32,
+    /// Hits are the best-ranked among the newest this many matching utterances (newest
+    /// stored call first, then position in the call); see [`RANK_WINDOW`]. At least `limit`,
+    /// at most [`MAX_RANK_WINDOW`].
+    #[serde(default = "default_rank_window")]
+    pub rank_window: u32,
+}
+
+/// How many of the newest matches a search ranks by default.
+///
+/// Ranking every match of a common word ("price" is said in a third of all utterances) costs
+/// seconds at ten million utterances on either backend, and a person searching calls wants
+/// what was said lately far more than the best-scored sentence from three years ago. So a
+/// search reads matches newest first, stops after this many that pass the filters, and ranks
+/// those: its cost follows the window, not the size of the workspace. Older matches are
+/// reached by narrowing (dates, rep, account, tracker), which moves the window with them.
+pub const RANK_WINDOW: u32 = 2_000;
+/// The largest window a caller may ask for.
+pub const MAX_RANK_WINDOW: u32 = 100_000;
+
+fn default_rank_window() -> u32 {
+    RANK_WINDOW
 }
 
 /// Where in a snippet the search matched: a range of Unicode scalar values (chars), end
@@ -394,6 +415,7 @@ impl SearchQuery {
             outcome: None,
             visible_to_rep: None,
             limit,
+            rank_window: RANK_WINDOW.max(limit),
         }
     }
 
@@ -412,6 +434,12 @@ impl SearchQuery {
         }
         if !(1..=1000).contains(&self.limit) {
             return Err(InvalidField::new("limit", "must lie between 1 and 1000"));
+        }
+        if !(self.limit..=MAX_RANK_WINDOW).contains(&self.rank_window) {
+            return Err(InvalidField::new(
+                "rank_window",
+                format!("must lie between the limit ({}) and {MAX_RANK_WINDOW}", self.limit),
+            ));
         }
         Ok(())
     }

@@ -41,7 +41,10 @@ pub(super) const ENDPOINTS: &[Endpoint] = &[
                       digits separates words, so no query is ever an operator or an error; a `q` without words \
                       is refused with 400. The snippet is plain text (the stored, PII-redacted transcript); \
                       `highlights` are the matches as character offsets into it, end exclusive, so clients \
-                      highlight without trusting any markup. Sales reps find only their own calls.",
+                      highlight without trusting any markup. Sales reps find only their own calls. Hits are the best \
+                      matches among the newest 2,000 that pass the filters (newest stored call first), so a \
+                      word said in a million utterances answers as fast as a rare one; narrow by date, rep or \
+                      account to reach older calls.",
         access: Access::Allowed(Action::ReadCalls),
         params: &[
             Param {
