@@ -12,6 +12,7 @@ mod analysis;
 mod content;
 mod counts;
 mod dates;
+mod dfa_lanes;
 mod intervals;
 mod matcher;
 mod next_steps;

@@ -11,11 +11,14 @@
 
 use std::collections::HashMap;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind};
+use aho_corasick::automaton::Automaton;
+use aho_corasick::dfa::DFA;
+use aho_corasick::MatchKind;
 use rapport_transcript::Transcript;
 use serde::{Deserialize, Serialize};
 
-use crate::scan::{scan, Tokens};
+use crate::dfa_lanes::find_overlapping;
+use crate::scan::{push_lowercase, scan, Tokens};
 use crate::text::{is_question, normalised_tokens};
 use crate::trackers::{Tracker, TrackerError};
 use crate::Side;
@@ -42,7 +45,8 @@ pub struct TrackerHit {
 #[derive(Debug)]
 pub struct TrackerMatcher {
     trackers: Vec<Tracker>,
-    automaton: AhoCorasick,
+    /// A DFA, searched in lanes (see `dfa_lanes.rs`).
+    automaton: DFA,
     /// Per pattern: the (tracker, is exclusion, stem dropped an "e") it stands for.
     owners: Vec<Vec<(usize, bool, bool)>>,
     word_forms: Vec<bool>,
@@ -98,6 +102,7 @@ impl TrackerMatcher {
         let text_len: usize = transcript.utterances.iter().map(|u| u.text.len() + 2).sum();
         let mut call = CallText {
             buffer: String::with_capacity(text_len),
+            starts: Vec::with_capacity(transcript.utterances.len()),
             sentences: Vec::with_capacity(transcript.utterances.len()),
             utterance: 0,
             sentence_start: 0,
@@ -106,22 +111,23 @@ impl TrackerMatcher {
             call.utterance = index;
             scan(&utterance.text, &mut call);
         }
-        let CallText { buffer, sentences: sentence_starts, .. } = call;
+        let CallText { buffer, starts, sentences, .. } = call;
         // Whether each sentence is a question, worked out the first time it is needed.
-        let mut questions: Vec<Option<bool>> = vec![None; sentence_starts.len()];
+        let mut questions: Vec<Option<bool>> = vec![None; sentences.len()];
         let mut candidates: Vec<Candidate> = Vec::new();
         let mut excluded: Vec<(usize, usize)> = Vec::new();
-        for found in self.automaton.find_overlapping_iter(&buffer) {
-            let id = found.pattern().as_usize();
+        // Sentence starts are cuts no match spans: sentences meet at two spaces.
+        for found in find_overlapping(&self.automaton, buffer.as_bytes(), &starts) {
+            let id = found.pattern;
             // A word-form match runs on to the end of its word; an exact one ends at its space.
             let end = if self.word_forms[id] {
-                buffer[found.end()..].find(' ').map_or(buffer.len(), |offset| found.end() + offset)
+                buffer[found.end..].find(' ').map_or(buffer.len(), |offset| found.end + offset)
             } else {
-                found.end()
+                found.end
             };
-            let suffix = &buffer[found.end()..end];
-            let sentence = sentence_starts.partition_point(|(start, _, _)| *start <= found.start()) - 1;
-            let (_, utterance, sentence_said) = sentence_starts[sentence];
+            let suffix = &buffer[found.end..end];
+            let sentence = starts.partition_point(|start| *start <= found.start) - 1;
+            let (utterance, sentence_said) = sentences[sentence];
             let said = &transcript.utterances[utterance];
             for &(tracker, exclusion, dropped_e) in &self.owners[id] {
                 if self.word_forms[id] && !suffix_allowed(suffix, dropped_e) {
@@ -141,7 +147,7 @@ impl TrackerMatcher {
                     && (!rules.only_questions
                         || *questions[sentence].get_or_insert_with(|| is_question(sentence_said)));
                 if admitted {
-                    candidates.push(Candidate { tracker, utterance, start: found.start(), end });
+                    candidates.push(Candidate { tracker, utterance, start: found.start, end });
                 }
             }
         }
@@ -194,7 +200,9 @@ impl TrackerMatcher {
 /// check, only when a question-only tracker hits it, whether it is a question).
 struct CallText<'text> {
     buffer: String,
-    sentences: Vec<(usize, usize, &'text str)>,
+    starts: Vec<usize>,
+    /// Per sentence (as `starts`): its utterance and its text.
+    sentences: Vec<(usize, &'text str)>,
     /// The utterance being read.
     utterance: usize,
     /// Where the open sentence starts in `buffer`.
@@ -206,6 +214,10 @@ impl<'text> Tokens<'text> for CallText<'text> {
 
     fn push_ascii(&mut self, byte: u8) {
         self.buffer.push(char::from(byte));
+    }
+
+    fn push_ascii_run(&mut self, run: &str) {
+        push_lowercase(&mut self.buffer, run);
     }
 
     fn push_char(&mut self, character: char) {
@@ -222,7 +234,8 @@ impl<'text> Tokens<'text> for CallText<'text> {
     }
 
     fn end_sentence(&mut self, sentence: &'text str) {
-        self.sentences.push((self.sentence_start, self.utterance, sentence));
+        self.starts.push(self.sentence_start);
+        self.sentences.push((self.utterance, sentence));
     }
 }
 
@@ -241,8 +254,8 @@ struct Candidate {
 /// than it skips.
 fn fast_overlapping_automaton<P: AsRef<[u8]>>(
     patterns: impl IntoIterator<Item = P>,
-) -> Result<AhoCorasick, aho_corasick::BuildError> {
-    AhoCorasick::builder().kind(Some(AhoCorasickKind::DFA)).prefilter(false).build(patterns)
+) -> Result<DFA, aho_corasick::BuildError> {
+    DFA::builder().match_kind(MatchKind::Standard).prefilter(false).build(patterns)
 }
 
 fn suffix_allowed(suffix: &str, dropped_e: bool) -> bool {

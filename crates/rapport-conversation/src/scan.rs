@@ -38,6 +38,11 @@ pub(crate) trait Tokens<'text> {
 
     /// A character of the current word, already lower-cased (ASCII, the common case).
     fn push_ascii(&mut self, byte: u8);
+    /// ASCII letters and digits of the current word, as written (not yet lower-cased):
+    /// receivers that copy text copy a run at once.
+    fn push_ascii_run(&mut self, run: &str) {
+        run.bytes().for_each(|byte| self.push_ascii(byte.to_ascii_lowercase()));
+    }
     /// A character of the current word, already lower-cased (any other).
     fn push_char(&mut self, character: char);
     fn end_word(&mut self);
@@ -66,8 +71,20 @@ pub(crate) fn scan<'text, T: Tokens<'text>>(text: &'text str, tokens: &mut T) {
             tokens.start_sentence();
         }
         if byte.is_ascii() {
+            let class = ASCII_CLASSES[usize::from(byte)];
+            if class > SENTENCE_MARK {
+                // Letters and digits: the rest of the run in a tight loop.
+                let run_start = at;
+                at += 1;
+                while bytes.get(at).is_some_and(|next| next.is_ascii_alphanumeric()) {
+                    at += 1;
+                }
+                tokens.push_ascii_run(&text[run_start..at]);
+                in_word = true;
+                continue;
+            }
             at += 1;
-            match ASCII_CLASSES[usize::from(byte)] {
+            match class {
                 SEPARATOR => {
                     if in_word {
                         tokens.end_word();
@@ -88,10 +105,7 @@ pub(crate) fn scan<'text, T: Tokens<'text>>(text: &'text str, tokens: &mut T) {
                         }
                     }
                 }
-                kept => {
-                    tokens.push_ascii(kept);
-                    in_word = true;
-                }
+                _ => unreachable!("letters and digits are read as runs"),
             }
         } else {
             // Unicode's letters and digits, lower-cased (possibly to several characters);
@@ -119,6 +133,14 @@ pub(crate) fn scan<'text, T: Tokens<'text>>(text: &'text str, tokens: &mut T) {
     }
 }
 
+/// Appends an ASCII run lower-cased: a copy, then lower-casing in place, both a few bytes at
+/// a time rather than a character at a time.
+pub(crate) fn push_lowercase(buffer: &mut String, run: &str) {
+    let from = buffer.len();
+    buffer.push_str(run);
+    buffer[from..].make_ascii_lowercase();
+}
+
 /// Normalised tokens appended to a `String`, each followed by one space: the form the
 /// matchers search.
 #[derive(Debug)]
@@ -132,6 +154,10 @@ impl Tokens<'_> for Spaced<'_> {
 
     fn push_ascii(&mut self, byte: u8) {
         self.buffer.push(char::from(byte));
+    }
+
+    fn push_ascii_run(&mut self, run: &str) {
+        push_lowercase(self.buffer, run);
     }
 
     fn push_char(&mut self, character: char) {
@@ -280,6 +306,35 @@ mod tests {
             }
             assert_eq!(record.tokens, expected.tokens, "{text:?}");
             assert_eq!(record.sentences, expected.sentences, "{text:?}");
+        }
+    }
+
+    /// Normalisation a character at a time, as the rule reads: letters and digits lower-cased,
+    /// apostrophes dropped, anything else ends a word.
+    fn normalised_by_characters(text: &str) -> String {
+        let mut buffer = String::new();
+        let mut in_word = false;
+        for character in text.chars() {
+            if character.is_alphanumeric() {
+                buffer.extend(character.to_lowercase());
+                in_word = true;
+            } else if character != '\'' && character != '’' && in_word {
+                buffer.push(' ');
+                in_word = false;
+            }
+        }
+        if in_word {
+            buffer.push(' ');
+        }
+        buffer
+    }
+
+    #[test]
+    fn table_and_runs_equal_the_character_rule() {
+        for text in tricky_texts() {
+            let mut buffer = String::new();
+            push_normalised(&mut buffer, &text);
+            assert_eq!(buffer, normalised_by_characters(&text), "{text:?}");
         }
     }
 
