@@ -10,12 +10,15 @@
 
 mod analysis;
 mod content;
+mod counts;
 mod dates;
+mod dfa_lanes;
 mod intervals;
 mod matcher;
 mod next_steps;
 mod questions;
 mod redact;
+mod scan;
 mod sentiment;
 mod sentiment_lexicon;
 mod stats;

@@ -21,8 +21,8 @@
 use rapport_transcript::{Role, Transcript, Utterance};
 use serde::{Deserialize, Serialize};
 
+use crate::counts::{text_counts, TextCounts};
 use crate::intervals::union_length;
-use crate::text::{question_count, word_count, words_and_fillers};
 use crate::Side;
 
 /// Side switches per minute that score 10 on the interactivity scale: one switch every ten
@@ -81,8 +81,10 @@ pub fn call_stats(transcript: &Transcript) -> CallStats {
     let spans =
         |side: Side| utterances.iter().filter(move |u| Side::of(u.role) == side).map(|u| (u.start, u.end));
     let speech_s = union_length(utterances.iter().map(|u| (u.start, u.end)));
-    let rep = side_stats(&utterances, Side::Rep, union_length(spans(Side::Rep)));
-    let customer = side_stats(&utterances, Side::Customer, union_length(spans(Side::Customer)));
+    // Each utterance's text is read once, for its side's and its speaker's figures.
+    let counts: Vec<TextCounts> = utterances.iter().map(|u| text_counts(&u.text)).collect();
+    let rep = side_stats(&utterances, &counts, Side::Rep, union_length(spans(Side::Rep)));
+    let customer = side_stats(&utterances, &counts, Side::Customer, union_length(spans(Side::Customer)));
     let stretches = stretches(&utterances);
     let longest =
         |side: Side| stretches.iter().filter(|s| s.side == side).map(|s| s.end - s.start).fold(0.0, f64::max);
@@ -115,7 +117,7 @@ pub fn call_stats(transcript: &Transcript) -> CallStats {
         interruptions: gaps.len() - pauses.len(),
         rep,
         customer,
-        speakers: speaker_stats(&utterances),
+        speakers: speaker_stats(&utterances, &counts),
     }
 }
 
@@ -137,20 +139,20 @@ fn stretches(utterances: &[&Utterance]) -> Vec<Stretch> {
     stretches
 }
 
-fn side_stats(utterances: &[&Utterance], side: Side, speaking_s: f64) -> SideStats {
+/// `counts` are the utterances' own, in the same order.
+fn side_stats(utterances: &[&Utterance], counts: &[TextCounts], side: Side, speaking_s: f64) -> SideStats {
     let mut stats = SideStats { speaking_s, ..SideStats::default() };
-    for utterance in utterances.iter().filter(|u| Side::of(u.role) == side) {
-        let (words, fillers) = words_and_fillers(&utterance.text);
-        stats.words += words;
-        stats.fillers += fillers;
-        stats.questions += question_count(&utterance.text);
+    for (_, counts) in utterances.iter().zip(counts).filter(|(u, _)| Side::of(u.role) == side) {
+        stats.words += counts.words;
+        stats.fillers += counts.fillers;
+        stats.questions += counts.questions;
     }
     stats.words_per_minute = per_minute(stats.words, speaking_s);
     stats.filler_rate = (stats.words > 0).then(|| 100.0 * stats.fillers as f64 / stats.words as f64);
     stats
 }
 
-fn speaker_stats(utterances: &[&Utterance]) -> Vec<SpeakerStats> {
+fn speaker_stats(utterances: &[&Utterance], counts: &[TextCounts]) -> Vec<SpeakerStats> {
     // In order of first appearance; a speaker's role is the one of their first utterance.
     struct Speaker {
         label: String,
@@ -159,7 +161,7 @@ fn speaker_stats(utterances: &[&Utterance]) -> Vec<SpeakerStats> {
         words: usize,
     }
     let mut speakers: Vec<Speaker> = Vec::new();
-    for utterance in utterances {
+    for (utterance, counts) in utterances.iter().zip(counts) {
         let label = utterance.speaker.as_deref().unwrap_or("unknown");
         let index = match speakers.iter().position(|speaker| speaker.label == label) {
             Some(index) => index,
@@ -170,7 +172,7 @@ fn speaker_stats(utterances: &[&Utterance]) -> Vec<SpeakerStats> {
             }
         };
         speakers[index].spans.push((utterance.start, utterance.end));
-        speakers[index].words += word_count(&utterance.text);
+        speakers[index].words += counts.words;
     }
     speakers
         .into_iter()

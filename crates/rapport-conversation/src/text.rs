@@ -1,9 +1,7 @@
 //! Words, questions and fillers in utterance text: the text rules the stats and trackers
 //! share, so "a question" and "a word" mean the same thing everywhere.
 
-use std::sync::OnceLock;
-
-use aho_corasick::AhoCorasick;
+use crate::scan::{scan, Spaced};
 
 /// Filler words and phrases, as normalised tokens. "like" is counted although it is often
 /// a real word: a tokenizer cannot tell, and over-counting it is the known convention.
@@ -69,69 +67,82 @@ pub fn normalised_tokens(text: &str) -> Vec<String> {
 /// Appends the normalised tokens of `text` to `buffer`, each followed by one space (the
 /// form the matchers search), without allocating per word; returns how many there were.
 pub(crate) fn push_normalised(buffer: &mut String, text: &str) -> usize {
-    let mut count = 0;
-    let mut in_word = false;
-    for character in text.chars() {
-        if character.is_alphanumeric() {
-            if character.is_ascii() {
-                buffer.push(character.to_ascii_lowercase());
-            } else {
-                buffer.extend(character.to_lowercase());
-            }
-            in_word = true;
-        } else if character == '\'' || character == '’' {
-            continue;
-        } else if in_word {
-            buffer.push(' ');
-            count += 1;
-            in_word = false;
-        }
-    }
-    if in_word {
-        buffer.push(' ');
-        count += 1;
-    }
-    count
+    buffer.reserve(text.len() + 1);
+    let mut spaced = Spaced { buffer, words: 0 };
+    scan(text, &mut spaced);
+    spaced.words
 }
 
-/// How many normalised tokens `text` has, without building them.
-pub(crate) fn word_count(text: &str) -> usize {
-    let mut count = 0;
-    let mut in_word = false;
-    for character in text.chars() {
-        if character.is_alphanumeric() {
-            if !in_word {
-                count += 1;
-            }
-            in_word = true;
-        } else if character != '\'' && character != '’' {
-            in_word = false;
-        }
-    }
-    count
+/// A normalised token kept inline: the question rules compare a sentence's first words with
+/// short word lists, so a token longer than [`SHORT_TOKEN_BYTES`] equals none of them and
+/// its bytes need not be kept.
+#[derive(Debug, Default)]
+struct ShortToken {
+    bytes: [u8; SHORT_TOKEN_BYTES],
+    /// May exceed the array: the token's whole length.
+    len: usize,
 }
 
-/// The first `limit` normalised tokens of `text`, space-separated: question rules look
-/// only at how a sentence starts.
-fn leading_tokens(text: &str, limit: usize) -> String {
-    let mut buffer = String::new();
-    // Cut the text after enough characters for `limit` words of any sane length.
-    let mut cut = text.len();
-    let mut words = 0;
-    let mut in_word = false;
-    for (offset, character) in text.char_indices() {
-        let word_character = character.is_alphanumeric() || character == '\'' || character == '’';
-        if word_character && !in_word {
-            if words == limit {
-                cut = offset;
-                break;
+/// Longer than every word in the question rules' lists (checked by a test).
+const SHORT_TOKEN_BYTES: usize = 16;
+
+impl ShortToken {
+    fn push(&mut self, character: char) {
+        if character.is_ascii() {
+            if let Some(slot) = self.bytes.get_mut(self.len) {
+                *slot = character.to_ascii_lowercase() as u8;
             }
-            words += 1;
+            self.len += 1;
+            return;
         }
-        in_word = word_character;
+        for lower in character.to_lowercase() {
+            let mut utf8 = [0; 4];
+            let encoded = lower.encode_utf8(&mut utf8).as_bytes();
+            if let Some(slot) = self.bytes.get_mut(self.len..self.len + encoded.len()) {
+                slot.copy_from_slice(encoded);
+            }
+            self.len += encoded.len();
+        }
     }
-    push_normalised(&mut buffer, &text[..cut]);
-    buffer
+
+    fn is(&self, word: &str) -> bool {
+        self.bytes.get(..self.len) == Some(word.as_bytes())
+    }
+
+    fn is_any(&self, words: &[&str]) -> bool {
+        words.iter().any(|word| self.is(word))
+    }
+}
+
+/// The normalised tokens among the first `limit` words of `text`, one at a time, so that
+/// the question rules stop reading at the first word that decides. A "word" here is a run of
+/// letters, digits and apostrophes; a run of apostrophes alone counts towards `limit` but
+/// is no token (as when the text is cut after `limit` words and then normalised).
+fn leading_tokens(text: &str, limit: usize) -> impl Iterator<Item = ShortToken> + '_ {
+    let is_word_character =
+        |character: char| character.is_alphanumeric() || character == '\'' || character == '’';
+    let mut characters = text.chars();
+    let mut words_left = limit;
+    std::iter::from_fn(move || loop {
+        let mut character = characters.find(|character| is_word_character(*character))?;
+        if words_left == 0 {
+            return None;
+        }
+        words_left -= 1;
+        let mut token = ShortToken::default();
+        loop {
+            if character.is_alphanumeric() {
+                token.push(character);
+            }
+            match characters.next() {
+                Some(next) if is_word_character(next) => character = next,
+                _ => break,
+            }
+        }
+        if token.len > 0 {
+            return Some(token);
+        }
+    })
 }
 
 /// Sentences of an utterance with their closing punctuation (`.`, `!`, `?`, possibly
@@ -165,36 +176,39 @@ pub fn is_question(sentence: &str) -> bool {
     if sentence.trim_end().ends_with('?') {
         return true;
     }
-    let leading = leading_tokens(sentence, 12);
-    let tokens: Vec<&str> = leading.split_terminator(' ').collect();
-    if tokens.first().is_some_and(|first| INTERROGATIVES.contains(first)) {
+    let mut tokens = leading_tokens(sentence, 12);
+    let Some(first) = tokens.next() else {
+        return false;
+    };
+    if first.is_any(INTERROGATIVES) {
         return true;
     }
-    let words = skip_discourse(&tokens);
-    OPEN_REQUESTS.iter().any(|request| words.get(..request.len()) == Some(*request))
+    let mut word = Some(first);
+    while word.as_ref().is_some_and(|token| token.is_any(DISCOURSE)) {
+        word = tokens.next();
+    }
+    // The words after the discourse words, as many as the longest request has.
+    let words: [Option<ShortToken>; REQUEST_WORDS] = [word, tokens.next(), tokens.next()];
+    OPEN_REQUESTS.iter().any(|request| {
+        request
+            .iter()
+            .zip(&words)
+            .all(|(expected, token)| token.as_ref().is_some_and(|token| token.is(expected)))
+    })
 }
 
-/// Questions in an utterance's text.
+/// The most words an [`OPEN_REQUESTS`] entry has (checked by a test).
+const REQUEST_WORDS: usize = 3;
+
+/// Questions in an utterance's text, sentence by sentence: the definition
+/// `counts::text_counts` is checked against.
+#[cfg(test)]
 pub fn question_count(text: &str) -> usize {
     sentences(text).filter(|sentence| is_question(sentence)).count()
 }
 
-/// Words and fillers of `text`, in one pass over its normalised form (one automaton for all
-/// fillers; overlapping, so "um um" is two); the same counts as counting
-/// each filler's token windows.
-pub(crate) fn words_and_fillers(text: &str) -> (usize, usize) {
-    static FILLER_MATCHER: OnceLock<AhoCorasick> = OnceLock::new();
-    let matcher = FILLER_MATCHER.get_or_init(|| {
-        AhoCorasick::new(FILLERS.iter().map(|filler| format!(" {filler} "))).expect("the fillers build")
-    });
-    let mut buffer = String::with_capacity(text.len() + 2);
-    buffer.push(' ');
-    let words = push_normalised(&mut buffer, text);
-    (words, matcher.find_overlapping_iter(&buffer).count())
-}
-
 /// Filler occurrences in a token stream (multi-word fillers matched as whole phrases), the
-/// naive way: the definition [`words_and_fillers`] is checked against.
+/// naive way: the definition `counts::text_counts` is checked against.
 #[cfg(test)]
 pub fn filler_count(tokens: &[String]) -> usize {
     FILLERS
@@ -241,10 +255,45 @@ mod tests {
     }
 
     #[test]
+    fn question_rules_read_past_no_list_and_token_limit() {
+        // Every listed word fits a `ShortToken`, and every request the look-ahead.
+        let mut listed =
+            INTERROGATIVES.iter().chain(DISCOURSE).chain(OPEN_REQUESTS.iter().flat_map(|r| r.iter()));
+        assert!(listed.all(|word| word.len() <= SHORT_TOKEN_BYTES), "a listed word is too long");
+        assert!(OPEN_REQUESTS.iter().all(|request| request.len() <= REQUEST_WORDS));
+        for (sentence, expected) in [
+            ("So, um, tell me about your team.", true),
+            // "what's" is the token "whats", which names a kind of question but opens none.
+            ("What's that", false),
+            ("WHY'D you", false),
+            ("Why’d you", false),
+            ("\u{2003}How ’bout now", true),
+            // Eleven discourse words leave room for "tell" only: the rules read 12 words.
+            ("so so so so so so so so so so so tell me more", false),
+            ("so so so so so so so so so so tell me more", true),
+            // A lone apostrophe counts as one of the 12 words read, though it is no token.
+            ("so so so so so so so so so so ' tell me more", false),
+            ("so so so so so so so so so so ’ tell me more", false),
+            ("so so so so so so so so so so’ tell me more", true),
+            // A first word longer than any listed word is none of them.
+            ("Whatwhatwhatwhatwhat is this", false),
+            ("Überhaupt, what", false),
+            // The Kelvin sign lower-cases to an ASCII "k": "okay" is a discourse word.
+            ("O\u{212A}ay, tell me more", true),
+            ("", false),
+            ("?", true),
+            ("Is it? ", true),
+        ] {
+            assert_eq!(is_question(sentence), expected, "{sentence:?}");
+        }
+    }
+
+    #[test]
     fn fillers_single_and_multi_word() {
         let text = "Um, you know, it's like, uh, kind of you-know expensive um um";
         assert_eq!(filler_count(&normalised_tokens(text)), 8);
-        assert_eq!(words_and_fillers(text), (13, 8));
+        let counts = crate::counts::text_counts(text);
+        assert_eq!((counts.words, counts.fillers), (13, 8));
         assert_eq!(filler_count(&normalised_tokens("unknown lookalike")), 0);
     }
 }

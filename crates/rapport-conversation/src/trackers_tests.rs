@@ -180,3 +180,63 @@ fn competitors_are_configurable_and_objections_cover_the_four_kinds() {
     // No competitors: the tracker is dropped rather than left matching nothing.
     assert!(default_trackers_with_competitors(&[]).iter().all(|tracker| tracker.name != "Competitors"));
 }
+
+#[test]
+fn hits_at_the_edges_of_words_sentences_and_the_call() {
+    let transcript = call(&[
+        (
+            CUSTOMER,
+            0.0,
+            5.0,
+            "Our CAFÉ’s renewal contract. Renewal. Contract renewal. Go to rapport.io for 3.5k",
+        ),
+        (REP, 5.0, 9.0, "We cut the price. What is the price? Straße naïvely Ünïcodes budget"),
+        (CUSTOMER, 9.0, 12.0, "The budget is set. Not a budget airline, though. Pricing"),
+    ]);
+    let toml = r#"
+        [[tracker]]
+        name = "Renewal"
+        phrases = ["renewal", "Renewal contract", "renewal"]
+        word_forms = true
+        [[tracker]]
+        name = "Words"
+        phrases = ["café", "rapport io", "3 5k", "contract renewal", "renewal contract"]
+        [[tracker]]
+        name = "Forms"
+        phrases = ["STRASSE", "straße", "naïve", "ünïcode", "price"]
+        word_forms = true
+        [[tracker]]
+        name = "Asked price"
+        phrases = ["price"]
+        only_questions = true
+        [[tracker]]
+        name = "Budget"
+        phrases = ["budget", "pricing"]
+        exclusions = ["budget airline"]
+    "#;
+    let expected = [
+        // Three phrases of one tracker match at the first "renewal": one hit.
+        ("Renewal", 0, "renewal"),
+        ("Renewal", 0, "renewal"),
+        ("Renewal", 0, "renewal"),
+        // "CAFÉ’s" is the token "cafés"; "renewal. Contract" spans two sentences; a dot
+        // inside a word splits it but ends no sentence.
+        ("Words", 0, "renewal contract"),
+        ("Words", 0, "contract renewal"),
+        ("Words", 0, "rapport io"),
+        ("Words", 0, "3 5k"),
+        // Stems that dropped their "e", outside ASCII too.
+        ("Forms", 1, "price"),
+        ("Forms", 1, "price"),
+        ("Forms", 1, "straße"),
+        ("Forms", 1, "naïvely"),
+        ("Forms", 1, "ünïcodes"),
+        // Only the second sentence of the utterance asks.
+        ("Asked price", 1, "price"),
+        ("Budget", 1, "budget"),
+        // The exclusion cancels Budget's hits before and after it in utterance 2, and a word
+        // form is found as the call's last word.
+        ("Forms", 2, "pricing"),
+    ];
+    check(toml, &transcript, &expected);
+}
