@@ -253,9 +253,8 @@ fn own_smart_trackers_reanalyse_when_edited(workspace: &Workspace, shipping: i64
     assert!(freight(smart_hits(workspace, shipping)) >= 1, "{:?}", smart_hits(workspace, shipping));
     assert!(reanalyze().contains("0 calls analysed"), "the same file again changes nothing");
     let listed = workspace.json(false, &["trackers", "list", "--json"]);
-    let row =
-        listed["trackers"].as_array().unwrap().iter().find(|t| t["tracker"]["name"] == "talks about freight");
-    assert_eq!(row.map(|t| t["tracker"]["kind"].clone()), Some(Value::from("smart")), "{listed}");
+    let row = listed["trackers"].as_array().unwrap().iter().find(|t| t["name"] == "talks about freight");
+    assert_eq!(row.map(|t| t["kind"].clone()), Some(Value::from("smart")), "{listed}");
 
     // An edited example is a changed tracker.
     std::fs::write(&file, OWN_TRACKER.replace("every morning", "every single morning")).unwrap();
