@@ -9,7 +9,10 @@
 //!
 //! The query is planned with its parameters each time: how common the words are decides
 //! between walking the primary key backwards (a common word: the window fills in a few
-//! thousand rows) and the GIN index (a rare one).
+//! thousand rows) and the GIN index (a rare one). The side and outcome filters are written so
+//! that, with their values in place, they fold to plain column comparisons the planner has
+//! statistics for (`u.role <> 'rep'`, `o.outcome = 'won'`): as `CASE`/`COALESCE` expressions
+//! it guessed them rare, scanned every won call's utterances and took 9 s instead of 15 ms.
 
 use postgres::Row;
 use rapport_domain::CallId;
@@ -67,8 +70,9 @@ pub(crate) fn search_utterances(
                    AND ($5::bigint IS NULL OR c.started_at < $5)
                    AND ($6::text IS NULL OR EXISTS (SELECT 1 FROM call_tracker_hits h
                                                     WHERE h.call_id = c.id AND h.tracker = $6))
-                   AND ($7::text IS NULL OR (CASE WHEN u.role = 'rep' THEN 'rep' ELSE 'customer' END) = $7)
-                   AND ($8::text IS NULL OR COALESCE(o.outcome, 'open') = $8)
+                   AND ($7::text IS NULL OR ($7 = 'rep' AND u.role = 'rep')
+                        OR ($7 = 'customer' AND u.role <> 'rep'))
+                   AND ($8::text IS NULL OR o.outcome = $8 OR ($8 = 'open' AND o.outcome IS NULL))
                    AND ($9::bigint IS NULL OR c.rep_id = $9)
                  ORDER BY u.call_id DESC, u.idx DESC
                  LIMIT $12
