@@ -15,3 +15,19 @@ pub fn terminal_bar(length: u64, template: &str) -> Option<ProgressBar> {
     bar.set_style(ProgressStyle::with_template(template).unwrap_or_else(|_| ProgressStyle::default_bar()));
     Some(bar)
 }
+
+/// Runs `work` with a counting bar drawn with `template` that follows its `progress(done,
+/// total)` reports, and clears the bar when the work returns (either way).
+pub fn counted<T>(template: &str, work: impl FnOnce(&mut dyn FnMut(u64, u64)) -> T) -> T {
+    let bar = terminal_bar(0, template);
+    let result = work(&mut |done, total| {
+        if let Some(bar) = &bar {
+            bar.set_length(total);
+            bar.set_position(done);
+        }
+    });
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    result
+}

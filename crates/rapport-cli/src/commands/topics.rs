@@ -19,17 +19,10 @@ pub fn topics(store: &dyn Store, command: TopicsCommand) -> anyhow::Result<()> {
                 ));
             };
             let options = DiscoverOptions { k: k.map(usize::from), seed };
-            let bar =
-                crate::progress::terminal_bar(0, "{bar:40} {pos}/{len} calls assigned to topics ({eta})");
-            let discovery = topics::discover(store, &smart, options, Utc::now(), &mut |done, total| {
-                if let Some(bar) = &bar {
-                    bar.set_length(total);
-                    bar.set_position(done);
-                }
-            })?;
-            if let Some(bar) = &bar {
-                bar.finish_and_clear();
-            }
+            let discovery = crate::progress::counted(
+                "{bar:40} {pos}/{len} calls assigned to topics ({eta})",
+                |progress| topics::discover(store, &smart, options, Utc::now(), progress),
+            )?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&discovery)?);
             } else {

@@ -94,16 +94,9 @@ fn print_hits(hits: &[TrackerHit], rows: &[rapport_domain::UtteranceRow]) {
 }
 
 fn reanalyze(store: &dyn Store) -> anyhow::Result<()> {
-    let bar = crate::progress::terminal_bar(0, "{bar:40} {pos}/{len} calls analysed ({eta})");
-    let done = analyze_stale(store, &Utc::now, &mut |done, total| {
-        if let Some(bar) = &bar {
-            bar.set_length(total);
-            bar.set_position(done);
-        }
+    let done = crate::progress::counted("{bar:40} {pos}/{len} calls analysed ({eta})", |progress| {
+        analyze_stale(store, &Utc::now, progress)
     })?;
-    if let Some(bar) = &bar {
-        bar.finish_and_clear();
-    }
     println!("{done} calls analysed");
     Ok(())
 }
