@@ -242,7 +242,7 @@ impl Analyzer {
         let mut set = ensure_trackers(store, now)?;
         if let Some(smart) = &smart {
             // The smart trackers' rows move the set's version when their file or model changed.
-            if crate::trackers::sync_smart(store, smart, now)? {
+            if crate::trackers::sync_smart(store, &set, smart, now)? {
                 set = store.tracker_set()?;
             }
         }

@@ -52,8 +52,8 @@ pub struct SmartTrackerHit {
 pub struct SmartAnalyzer {
     embedder: Embedder,
     trackers: Vec<SmartTracker>,
-    /// What the trackers were fitted from, for the stored tracker rows.
-    specs: Vec<SmartTrackerSpec>,
+    /// The trackers as stored rows (see [`SmartAnalyzer::definitions`]), made once.
+    definitions: Vec<TrackerDefinition>,
     /// The model as configured, recorded in each analysis.
     model: String,
 }
@@ -103,20 +103,21 @@ impl SmartAnalyzer {
             .into_iter()
             .map(|(tracker, _)| tracker)
             .collect();
-        Ok(SmartAnalyzer { embedder, trackers, specs: specs.to_vec(), model: model.to_owned() })
-    }
-
-    /// The smart trackers as stored tracker rows: the model and the examples they were fitted
-    /// from, so that changing either changes the row and re-analyses the stored calls.
-    pub fn definitions(&self) -> Vec<TrackerDefinition> {
-        self.specs
+        let definitions = specs
             .iter()
             .map(|spec| TrackerDefinition {
                 name: spec.name.clone(),
                 kind: TrackerKind::Smart,
-                definition: serde_json::json!({ "model": self.model, "spec": spec }).to_string(),
+                definition: serde_json::json!({ "model": model, "spec": spec }).to_string(),
             })
-            .collect()
+            .collect();
+        Ok(SmartAnalyzer { embedder, trackers, definitions, model: model.to_owned() })
+    }
+
+    /// The smart trackers as stored tracker rows: the model and the examples they were fitted
+    /// from, so that changing either changes the row and re-analyses the stored calls.
+    pub fn definitions(&self) -> &[TrackerDefinition] {
+        &self.definitions
     }
 
     pub fn embedder(&self) -> &Embedder {

@@ -144,14 +144,18 @@ pub fn remove(store: &dyn Store, name: &str, actor: Option<&User>, now: Timestam
 /// calls become stale and a re-analysis is queued. Rows that already match are left alone, so
 /// a restart with the same file changes nothing. A keyword tracker keeps its name: a smart
 /// tracker named like one is not stored (its hits still are, under that name). Returns
-/// whether anything changed.
-pub fn sync_smart(store: &dyn Store, smart: &SmartAnalyzer, now: Timestamp) -> Result<bool, AppError> {
-    let set = ensure_trackers(store, now)?;
+/// whether anything changed. `set` is the store's current tracker set.
+pub fn sync_smart(
+    store: &dyn Store,
+    set: &TrackerSet,
+    smart: &SmartAnalyzer,
+    now: Timestamp,
+) -> Result<bool, AppError> {
     let stored: BTreeMap<&str, &TrackerDefinition> =
         set.trackers.iter().map(|s| (s.tracker.name.as_str(), &s.tracker)).collect();
     let wanted = smart.definitions();
     let mut changed = Vec::new();
-    for definition in &wanted {
+    for definition in wanted {
         match stored.get(definition.name.as_str()) {
             Some(existing) if existing.kind == TrackerKind::Keyword => {
                 tracing::warn!(tracker = %definition.name, "a keyword tracker has this smart tracker's name");
