@@ -11,7 +11,10 @@
 
 use std::time::Instant;
 
-use rapport_embed::{default_smart_trackers, find_smart_hits, Embedder, SmartTracker, NEUTRAL_SENTENCES};
+use rapport_embed::{
+    cosine, default_smart_trackers, find_smart_hits, Embedder, Precision, SmartHit, SmartTracker,
+    NEUTRAL_SENTENCES,
+};
 use rapport_transcript::{Role, Transcript, Utterance};
 
 const UTTERANCES: usize = 900;
@@ -44,10 +47,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let embedder = Embedder::from_dir_or_hub(&model, None)?.with_threads(threads)?;
     let load_s = started.elapsed().as_secs_f64();
     let started = Instant::now();
-    let trackers: Vec<SmartTracker> = SmartTracker::fit_all(&default_smart_trackers(), &embedder)?
-        .into_iter()
-        .map(|(tracker, _)| tracker)
-        .collect();
+    let trackers = fit(&embedder)?;
     let fit_s = started.elapsed().as_secs_f64();
 
     let transcript = one_hour_call();
@@ -56,28 +56,30 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let tokens: usize = embedder.token_counts(&texts)?.iter().sum();
     let mut times = Vec::new();
     let mut cpu_times = Vec::new();
-    let mut hits = 0;
+    let mut embeddings = Vec::new();
+    let mut hits = Vec::new();
     for _ in 0..repeats {
         let (started, cpu_started) = (Instant::now(), cpu_seconds());
-        let embeddings = embedder.embed(&texts)?;
-        hits = find_smart_hits(&transcript, &embeddings, &trackers).len();
+        embeddings = embedder.embed(&texts)?;
+        hits = find_smart_hits(&transcript, &embeddings, &trackers);
         times.push(started.elapsed().as_secs_f64());
         cpu_times.push(cpu_seconds().zip(cpu_started).map(|(end, start)| end - start));
     }
     let cpu: Vec<f64> = cpu_times.into_iter().flatten().collect();
     times.sort_by(f64::total_cmp);
     let median = times[times.len() / 2];
-    println!("model {model}, {threads} thread(s): load {load_s:.2} s, fitting the 7 default smart trackers {fit_s:.2} s (once per tracker set)");
+    println!("model {model}, {threads} thread(s), {:?}: load {load_s:.2} s, fitting the 7 default smart trackers {fit_s:.2} s (once per tracker set)", embedder.precision());
     let distinct = texts.iter().collect::<std::collections::HashSet<_>>().len();
     println!(
         "one-hour call: {} utterances ({distinct} distinct texts), {words} words, {tokens} tokens (special tokens included)",
         texts.len()
     );
     println!(
-        "embeddings + smart trackers: median {median:.2} s per call over {repeats} runs (min {:.2}, max {:.2}); {:.0} tokens/s; {hits} hits",
+        "embeddings + smart trackers: median {median:.2} s per call over {repeats} runs (min {:.2}, max {:.2}); {:.0} tokens/s; {} hits",
         times[0],
         times[times.len() - 1],
-        tokens as f64 / median
+        tokens as f64 / median,
+        hits.len()
     );
     if !cpu.is_empty() {
         // On a busy machine the wall time includes waiting for the core; CPU time does not.
@@ -86,6 +88,54 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!("CPU time per call (this process, all threads): median {:.2} s", cpu[cpu.len() / 2]);
     }
     println!("target < 1 s per one-hour call per core: ratio target/measured = {:.2}", 1.0 / median);
+    if embedder.precision() != Precision::F32 {
+        compare_with_f32(&model, threads, &transcript, &texts, &embeddings, &hits, median)?;
+    }
+    Ok(())
+}
+
+fn fit(embedder: &Embedder) -> Result<Vec<SmartTracker>, rapport_embed::EmbedError> {
+    Ok(SmartTracker::fit_all(&default_smart_trackers(), embedder)?
+        .into_iter()
+        .map(|(tracker, _)| tracker)
+        .collect())
+}
+
+/// What int8 costs in agreement with the f32 reference: how close the vectors stay, and how
+/// many hits the two find in common when each fits its own trackers, as the product does.
+fn compare_with_f32(
+    model: &str,
+    threads: usize,
+    transcript: &Transcript,
+    texts: &[&str],
+    embeddings: &[Vec<f32>],
+    hits: &[SmartHit],
+    int8_s: f64,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let reference =
+        Embedder::from_dir_or_hub(model, None)?.with_threads(threads)?.with_precision(Precision::F32)?;
+    let started = Instant::now();
+    let exact = reference.embed(texts)?;
+    let f32_s = started.elapsed().as_secs_f64();
+    let mut cosines: Vec<f32> = exact.iter().zip(embeddings).map(|(a, b)| cosine(a, b)).collect();
+    cosines.sort_by(f32::total_cmp);
+    let mean = cosines.iter().sum::<f32>() / cosines.len() as f32;
+    let exact_hits = find_smart_hits(transcript, &exact, &fit(&reference)?);
+    let key = |hit: &SmartHit| (hit.tracker.clone(), hit.utterance_index);
+    let theirs: std::collections::HashSet<_> = exact_hits.iter().map(key).collect();
+    let common = hits.iter().filter(|hit| theirs.contains(&key(hit))).count();
+    println!(
+        "f32 reference: {f32_s:.2} s for the same call (int8 speed-up ×{:.1}); cosine int8 vs f32 mean {mean:.4}, min {:.4}",
+        f32_s / int8_s,
+        cosines[0]
+    );
+    println!(
+        "hits: f32 {}, int8 {}, in common {common} (int8 finds {:.1}% of f32's, {:.1}% of its own are f32's)",
+        exact_hits.len(),
+        hits.len(),
+        100.0 * common as f64 / exact_hits.len().max(1) as f64,
+        100.0 * common as f64 / hits.len().max(1) as f64
+    );
     Ok(())
 }
 

@@ -8,16 +8,19 @@
 //! choice of k, topics named by class-based TF-IDF). Reading the model files (and
 //! downloading them once) is the crate's only IO; nothing here is async or touches storage.
 
+mod attention;
 mod bert;
 mod classifier;
 mod embedder;
 mod error;
 mod hits;
 pub mod hub;
+mod int8;
 mod rng;
 mod smart;
 mod topics;
 
+pub use bert::Precision;
 pub use classifier::LinearModel;
 pub use embedder::{cosine, Embedder, MAX_TOKENS, MODEL_FILES};
 pub use error::EmbedError;
