@@ -8,7 +8,7 @@
 //! the installation and sees everything.
 
 use rapport_domain::{parse_timestamp, OpportunityOutcome, Role, Timestamp, User};
-use rapport_store::analysis::{parse_search, CallSide, SearchHit, SearchQuery};
+use rapport_store::analysis::{parse_search, CallSide, SearchHit, SearchQuery, MAX_RANK_WINDOW};
 use rapport_store::Store;
 
 use crate::leads::find_user;
@@ -37,6 +37,10 @@ pub struct SearchRequest {
     /// `won`, `lost` or `open` (calls without a deal count as open).
     pub outcome: Option<String>,
     pub limit: Option<u32>,
+    /// How many of the newest matches are ranked (default [`rapport_store::analysis::RANK_WINDOW`], at least
+    /// `limit`, at most [`MAX_RANK_WINDOW`]): wider reaches older calls without a filter,
+    /// at the cost of time.
+    pub rank_window: Option<u32>,
 }
 
 /// Parses a period bound (`from` inclusive, `to` exclusive, as in the reports).
@@ -60,6 +64,15 @@ pub fn search_query(
         return Err(AppError::invalid("limit", format!("must be between 1 and {MAX_SEARCH_LIMIT}")));
     }
     let mut query = SearchQuery::new(terms, limit);
+    if let Some(window) = request.rank_window {
+        if !(limit..=MAX_RANK_WINDOW).contains(&window) {
+            return Err(AppError::invalid(
+                "rank_window",
+                format!("must lie between the limit ({limit}) and {MAX_RANK_WINDOW}"),
+            ));
+        }
+        query.rank_window = window;
+    }
     query.rep = request.rep.as_deref().map(|email| find_user(store, "rep", email)).transpose()?;
     if let Some(domain) = request.account.as_deref() {
         let account = store

@@ -79,6 +79,10 @@ pub struct SearchArgs {
     pub outcome: Option<OutcomeArg>,
     #[arg(long, default_value_t = 20)]
     pub limit: u32,
+    /// How many of the newest matches are ranked (default 2000, up to 100000): wider reaches
+    /// older calls without a filter, and takes longer.
+    #[arg(long, value_name = "N")]
+    pub rank_window: Option<u32>,
     #[arg(long)]
     pub json: bool,
 }

@@ -81,6 +81,11 @@ fn search_finds_utterances_with_safe_snippets_and_redacted_text() {
     let output = rapport(ws).args(["search", "*:()"]).output().unwrap();
     assert_eq!(output.status.code(), Some(2), "a query without words is bad input");
     assert!(String::from_utf8_lossy(&output.stderr).contains("q: the search has no words"));
+    let hits = json(rapport(ws).args(["search", "price", "--limit", "1", "--rank-window", "1", "--json"]));
+    assert_eq!(hits.as_array().unwrap().len(), 1, "a window as wide as the limit still answers");
+    let output = rapport(ws).args(["search", "price", "--rank-window", "3"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2), "a window below the limit (20) is bad input");
+    assert!(String::from_utf8_lossy(&output.stderr).contains("rank_window"));
     let output = rapport(ws).args(["search", "price", "--tracker", "Nope"]).output().unwrap();
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("tracker"));

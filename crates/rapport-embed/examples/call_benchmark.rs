@@ -1,5 +1,7 @@
-//! Seconds per one-hour call for embeddings + the default smart trackers, on a given number
-//! of threads (1 by default, the product's target: under 1 s per call per core).
+//! Seconds per one-hour call for the full analysis — the keyword analysis of
+//! `rapport-conversation` plus embeddings and the default smart trackers — on a given number
+//! of threads (1 by default, the product's target: under 1 s per call per core), and how
+//! far the int8 encoder the product runs strays from the f32 reference.
 //! Run it through `bench/analysis/embeddings.sh`, which builds it in release mode and pins it
 //! to one core.
 //!
@@ -11,6 +13,7 @@
 
 use std::time::Instant;
 
+use rapport_conversation::{analyze_call, default_trackers, AnalysisOptions, TrackerMatcher};
 use rapport_embed::{
     cosine, default_smart_trackers, find_smart_hits, Embedder, Precision, SmartHit, SmartTracker,
     NEUTRAL_SENTENCES,
@@ -58,8 +61,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut cpu_times = Vec::new();
     let mut embeddings = Vec::new();
     let mut hits = Vec::new();
+    let matcher = TrackerMatcher::new(default_trackers())?;
+    let mut keyword_s = Vec::new();
     for _ in 0..repeats {
         let (started, cpu_started) = (Instant::now(), cpu_seconds());
+        // Everything the product does per call: stats, keyword trackers, questions, topic
+        // phases, sentiment, next steps and redaction, then embeddings and smart trackers.
+        let analysis = analyze_call(&transcript, &AnalysisOptions::new(&matcher));
+        keyword_s.push(started.elapsed().as_secs_f64());
+        std::hint::black_box(analysis);
         embeddings = embedder.embed(&texts)?;
         hits = find_smart_hits(&transcript, &embeddings, &trackers);
         times.push(started.elapsed().as_secs_f64());
@@ -74,12 +84,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "one-hour call: {} utterances ({distinct} distinct texts), {words} words, {tokens} tokens (special tokens included)",
         texts.len()
     );
+    keyword_s.sort_by(f64::total_cmp);
     println!(
-        "embeddings + smart trackers: median {median:.2} s per call over {repeats} runs (min {:.2}, max {:.2}); {:.0} tokens/s; {} hits",
+        "full analysis with embeddings: median {median:.2} s per call over {repeats} runs (min {:.2}, max {:.2}); {:.0} tokens/s; {} smart-tracker hits",
         times[0],
         times[times.len() - 1],
         tokens as f64 / median,
         hits.len()
+    );
+    println!(
+        "  of which {:.3} s without embeddings (stats, {} keyword trackers, questions, sentiment, next steps, redaction)",
+        keyword_s[keyword_s.len() / 2],
+        default_trackers().len()
     );
     if !cpu.is_empty() {
         // On a busy machine the wall time includes waiting for the core; CPU time does not.
@@ -120,21 +136,36 @@ fn compare_with_f32(
     let mut cosines: Vec<f32> = exact.iter().zip(embeddings).map(|(a, b)| cosine(a, b)).collect();
     cosines.sort_by(f32::total_cmp);
     let mean = cosines.iter().sum::<f32>() / cosines.len() as f32;
-    let exact_hits = find_smart_hits(transcript, &exact, &fit(&reference)?);
+    let exact_trackers = fit(&reference)?;
+    let exact_hits = find_smart_hits(transcript, &exact, &exact_trackers);
     let key = |hit: &SmartHit| (hit.tracker.clone(), hit.utterance_index);
-    let theirs: std::collections::HashSet<_> = exact_hits.iter().map(key).collect();
-    let common = hits.iter().filter(|hit| theirs.contains(&key(hit))).count();
+    let agreement = |ours: &[SmartHit], theirs: &[SmartHit]| {
+        let theirs: std::collections::HashSet<_> = theirs.iter().map(key).collect();
+        ours.iter().filter(|hit| theirs.contains(&key(hit))).count()
+    };
+    let common = agreement(hits, &exact_hits);
     println!(
         "f32 reference: {f32_s:.2} s for the same call (int8 speed-up ×{:.1}); cosine int8 vs f32 mean {mean:.4}, min {:.4}",
         f32_s / int8_s,
         cosines[0]
     );
     println!(
-        "hits: f32 {}, int8 {}, in common {common} (int8 finds {:.1}% of f32's, {:.1}% of its own are f32's)",
+        "hits, each encoder fitting its own trackers (as the product does): f32 {}, int8 {}, in common {common} (int8 finds {:.1}% of f32's, {:.1}% of its own are f32's)",
         exact_hits.len(),
         hits.len(),
         100.0 * common as f64 / exact_hits.len().max(1) as f64,
         100.0 * common as f64 / hits.len().max(1) as f64
+    );
+    // The same (f32-fitted) trackers on both sets of vectors: what the vectors alone change,
+    // without the refit's threshold moving.
+    let same_trackers = find_smart_hits(transcript, embeddings, &exact_trackers);
+    let common = agreement(&same_trackers, &exact_hits);
+    println!(
+        "  with the f32-fitted trackers on both: f32 {}, int8 {}, in common {common} ({:.1}% of f32's found, {:.1}% of int8's are f32's)",
+        exact_hits.len(),
+        same_trackers.len(),
+        100.0 * common as f64 / exact_hits.len().max(1) as f64,
+        100.0 * common as f64 / same_trackers.len().max(1) as f64
     );
     Ok(())
 }

@@ -115,6 +115,20 @@ mod simd {
     use super::{Attention, HEAD_SIZE};
     use crate::int8::exp_nonpositive;
 
+    /// What every group of queries of one sentence and head shares.
+    struct Head {
+        /// The sentence's first row of q|k|v, and of context.
+        rows: *const f32,
+        context: *mut f32,
+        /// Row strides of the two, and the head's offset in a row.
+        stride: usize,
+        hidden: usize,
+        offset: usize,
+        len: usize,
+        blocks: usize,
+        width: usize,
+    }
+
     #[target_feature(enable = "avx512f")]
     pub(super) unsafe fn attention(op: &Attention, qkv: &[f32], out: &mut [f32]) {
         let hidden = op.heads * HEAD_SIZE;
@@ -123,68 +137,101 @@ mod simd {
         let blocks = op.length.div_ceil(16);
         let width = blocks * 16;
         let mut keys = vec![0f32; HEAD_SIZE * width];
-        let mut scores = vec![0f32; width];
-        let scale = _mm512_set1_ps(1.0 / (HEAD_SIZE as f32).sqrt());
+        let mut scores = vec![0f32; QUERIES * width];
         for (b, &len) in op.lengths.iter().enumerate() {
-            let rows = qkv.as_ptr().add(b * op.length * stride);
             for h in 0..op.heads {
+                let head = Head {
+                    rows: qkv.as_ptr().add(b * op.length * stride),
+                    context: out.as_mut_ptr().add(b * op.length * hidden),
+                    stride,
+                    hidden,
+                    offset: h * HEAD_SIZE,
+                    len,
+                    blocks,
+                    width,
+                };
                 keys.fill(0.0);
                 for j in 0..len {
-                    let key = rows.add(j * stride + hidden + h * HEAD_SIZE);
+                    let key = head.rows.add(j * stride + hidden + head.offset);
                     for d in 0..HEAD_SIZE {
                         keys[d * width + j] = *key.add(d);
                     }
                 }
                 // Padded queries are skipped: their rows are never pooled, and no real token
                 // reads them (they are not keys of anyone), so their context stays zero.
-                for i in 0..len {
-                    let query = rows.add(i * stride + h * HEAD_SIZE);
-                    let mut largest = _mm512_set1_ps(f32::MIN);
-                    for block in 0..blocks {
-                        // Four independent sums, so the FMAs do not wait on each other.
-                        let mut sums = [_mm512_setzero_ps(); 4];
-                        for d in (0..HEAD_SIZE).step_by(4) {
-                            for (lane, sum) in sums.iter_mut().enumerate() {
-                                let k = _mm512_loadu_ps(keys.as_ptr().add((d + lane) * width + block * 16));
-                                *sum = _mm512_fmadd_ps(_mm512_set1_ps(*query.add(d + lane)), k, *sum);
-                            }
-                        }
-                        let mut sum =
-                            _mm512_add_ps(_mm512_add_ps(sums[0], sums[1]), _mm512_add_ps(sums[2], sums[3]));
-                        let real = real_lanes(len, block);
-                        sum = _mm512_mask_mov_ps(_mm512_set1_ps(f32::MIN), real, _mm512_mul_ps(sum, scale));
-                        largest = _mm512_max_ps(largest, sum);
-                        _mm512_storeu_ps(scores.as_mut_ptr().add(block * 16), sum);
+                let mut first = 0;
+                while first < len {
+                    let (keys, scores) = (keys.as_ptr(), scores.as_mut_ptr());
+                    match (len - first).min(QUERIES) {
+                        4 => queries::<4>(&head, first, keys, scores),
+                        3 => queries::<3>(&head, first, keys, scores),
+                        2 => queries::<2>(&head, first, keys, scores),
+                        _ => queries::<1>(&head, first, keys, scores),
                     }
-                    let largest = _mm512_set1_ps(_mm512_reduce_max_ps(largest));
-                    let mut total = _mm512_setzero_ps();
-                    for block in 0..blocks {
-                        let at = scores.as_mut_ptr().add(block * 16);
-                        let e = exp_nonpositive(_mm512_sub_ps(_mm512_loadu_ps(at), largest));
-                        let e = _mm512_maskz_mov_ps(real_lanes(len, block), e);
-                        total = _mm512_add_ps(total, e);
-                        _mm512_storeu_ps(at, e);
-                    }
-                    let inverse = 1.0 / _mm512_reduce_add_ps(total);
-                    // Even and odd keys in separate sums, again for independent FMAs.
-                    let mut halves = [_mm512_setzero_ps(); 4];
-                    for (j, &weight) in scores.iter().take(len).enumerate() {
-                        let value = rows.add(j * stride + 2 * hidden + h * HEAD_SIZE);
-                        let weight = _mm512_set1_ps(weight);
-                        let pair = (j % 2) * 2;
-                        halves[pair] = _mm512_fmadd_ps(weight, _mm512_loadu_ps(value), halves[pair]);
-                        halves[pair + 1] =
-                            _mm512_fmadd_ps(weight, _mm512_loadu_ps(value.add(16)), halves[pair + 1]);
-                    }
-                    let inverse = _mm512_set1_ps(inverse);
-                    let context = out.as_mut_ptr().add((b * op.length + i) * hidden + h * HEAD_SIZE);
-                    _mm512_storeu_ps(context, _mm512_mul_ps(_mm512_add_ps(halves[0], halves[2]), inverse));
-                    _mm512_storeu_ps(
-                        context.add(16),
-                        _mm512_mul_ps(_mm512_add_ps(halves[1], halves[3]), inverse),
-                    );
+                    first += QUERIES;
                 }
             }
+        }
+    }
+
+    /// Queries handled together: each key vector loaded serves all of them, and their sums
+    /// are independent chains that keep both FMA pipes busy.
+    const QUERIES: usize = 4;
+
+    /// Context rows of queries `first..first + Q` of one sentence and head.
+    #[inline(always)]
+    unsafe fn queries<const Q: usize>(head: &Head, first: usize, keys: *const f32, scores: *mut f32) {
+        let query = |q: usize| head.rows.add((first + q) * head.stride + head.offset);
+        let scale = _mm512_set1_ps(1.0 / (HEAD_SIZE as f32).sqrt());
+        let mut largest = [_mm512_set1_ps(f32::MIN); Q];
+        for block in 0..head.blocks {
+            // Even and odd dimensions in separate sums: 2 × Q independent chains.
+            let mut sums = [[_mm512_setzero_ps(); 2]; Q];
+            for d in (0..HEAD_SIZE).step_by(2) {
+                let even = _mm512_loadu_ps(keys.add(d * head.width + block * 16));
+                let odd = _mm512_loadu_ps(keys.add((d + 1) * head.width + block * 16));
+                for (q, sum) in sums.iter_mut().enumerate() {
+                    sum[0] = _mm512_fmadd_ps(_mm512_set1_ps(*query(q).add(d)), even, sum[0]);
+                    sum[1] = _mm512_fmadd_ps(_mm512_set1_ps(*query(q).add(d + 1)), odd, sum[1]);
+                }
+            }
+            let real = real_lanes(head.len, block);
+            for (q, sum) in sums.iter().enumerate() {
+                let score = _mm512_mul_ps(_mm512_add_ps(sum[0], sum[1]), scale);
+                let score = _mm512_mask_mov_ps(_mm512_set1_ps(f32::MIN), real, score);
+                largest[q] = _mm512_max_ps(largest[q], score);
+                _mm512_storeu_ps(scores.add(q * head.width + block * 16), score);
+            }
+        }
+        let mut inverse = [0f32; Q];
+        for (q, largest) in largest.iter().enumerate() {
+            let largest = _mm512_set1_ps(_mm512_reduce_max_ps(*largest));
+            let mut total = _mm512_setzero_ps();
+            for block in 0..head.blocks {
+                let at = scores.add(q * head.width + block * 16);
+                let e = exp_nonpositive(_mm512_sub_ps(_mm512_loadu_ps(at), largest));
+                let e = _mm512_maskz_mov_ps(real_lanes(head.len, block), e);
+                total = _mm512_add_ps(total, e);
+                _mm512_storeu_ps(at, e);
+            }
+            inverse[q] = 1.0 / _mm512_reduce_add_ps(total);
+        }
+        // Each value row loaded once for all Q queries: 2 × Q independent chains again.
+        let mut context = [[_mm512_setzero_ps(); 2]; Q];
+        for j in 0..head.len {
+            let value = head.rows.add(j * head.stride + 2 * head.hidden + head.offset);
+            let (low, high) = (_mm512_loadu_ps(value), _mm512_loadu_ps(value.add(16)));
+            for (q, sum) in context.iter_mut().enumerate() {
+                let weight = _mm512_set1_ps(*scores.add(q * head.width + j));
+                sum[0] = _mm512_fmadd_ps(weight, low, sum[0]);
+                sum[1] = _mm512_fmadd_ps(weight, high, sum[1]);
+            }
+        }
+        for (q, sum) in context.iter().enumerate() {
+            let inverse = _mm512_set1_ps(inverse[q]);
+            let row = head.context.add((first + q) * head.hidden + head.offset);
+            _mm512_storeu_ps(row, _mm512_mul_ps(sum[0], inverse));
+            _mm512_storeu_ps(row.add(16), _mm512_mul_ps(sum[1], inverse));
         }
     }
 

@@ -28,6 +28,7 @@ pub fn search(store: &dyn Store, args: &SearchArgs) -> anyhow::Result<()> {
             OutcomeArg::Open => "open".to_owned(),
         }),
         limit: Some(args.limit),
+        rank_window: args.rank_window,
     };
     // The CLI is the installation's operator: it searches every call.
     let hits = run_search(store, None, &request)?;

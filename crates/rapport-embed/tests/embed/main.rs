@@ -9,7 +9,7 @@ mod topics;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use rapport_embed::Embedder;
+use rapport_embed::{Embedder, Precision};
 
 pub fn model_dir() -> PathBuf {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
@@ -22,10 +22,17 @@ pub fn model_dir() -> PathBuf {
     dir
 }
 
-/// One model for the whole test binary: loading it takes a moment and it is read-only.
+/// One model for the whole test binary: loading it takes a moment and it is read-only. It
+/// runs as the product does (int8 where the CPU has AVX-512 VNNI).
 pub fn embedder() -> &'static Embedder {
     static EMBEDDER: OnceLock<Embedder> = OnceLock::new();
     EMBEDDER.get_or_init(|| Embedder::from_dir(model_dir()).unwrap())
+}
+
+/// The f32 reference encoder, whatever the CPU.
+pub fn f32_embedder() -> &'static Embedder {
+    static EMBEDDER: OnceLock<Embedder> = OnceLock::new();
+    EMBEDDER.get_or_init(|| Embedder::from_dir(model_dir()).unwrap().with_precision(Precision::F32).unwrap())
 }
 
 pub fn data(file: &str) -> String {

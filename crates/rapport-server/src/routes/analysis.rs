@@ -44,7 +44,7 @@ pub(super) const ENDPOINTS: &[Endpoint] = &[
                       highlight without trusting any markup. Sales reps find only their own calls. Hits are the best \
                       matches among the newest 2,000 that pass the filters (newest stored call first), so a \
                       word said in a million utterances answers as fast as a rare one; narrow by date, rep or \
-                      account to reach older calls.",
+                      account to reach older calls, or widen `rank_window`.",
         access: Access::Allowed(Action::ReadCalls),
         params: &[
             Param {
@@ -66,6 +66,12 @@ pub(super) const ENDPOINTS: &[Endpoint] = &[
                 "Only calls whose deal has this outcome (calls without a deal are open).",
             ),
             query("limit", ParamKind::Integer, "Hits to return, 1 to 200; default 20."),
+            query(
+                "rank_window",
+                ParamKind::Integer,
+                "How many of the newest matches are ranked: from `limit` to 100000; default 2000. Wider \
+                 reaches older calls without a filter, and takes longer.",
+            ),
         ],
         body: None,
         status: 200,
@@ -177,6 +183,7 @@ struct SearchParams {
     side: Option<String>,
     outcome: Option<String>,
     limit: Option<u32>,
+    rank_window: Option<u32>,
 }
 
 async fn search_transcripts(
@@ -194,6 +201,7 @@ async fn search_transcripts(
         side: params.side,
         outcome: params.outcome,
         limit: params.limit,
+        rank_window: params.rank_window,
     };
     let user = allowed.user;
     let hits = state.run(move |store| search(store, Some(&user), &request)).await.map_err(|error| {

@@ -38,6 +38,13 @@ async fn reps_search_their_own_calls_and_managers_all() {
     assert_eq!(server.get("/api/search?q=gong", &other).await.expect_ok().as_array().unwrap().len(), 1);
     assert_eq!(server.get("/api/search?q=gong", &rep).await.expect_ok(), json!([]));
 
+    // A window of one ranks only the newest match (the second call's).
+    let newest = server.get("/api/search?q=price&limit=1&rank_window=1", &manager).await.expect_ok();
+    assert!(newest[0]["snippet"].as_str().unwrap().contains("Gong"), "{newest}");
+    let narrow =
+        server.get("/api/search?q=price&rank_window=5", &manager).await.expect_error(422, "invalid_value");
+    assert_eq!(narrow["field"], "rank_window", "a window below the limit (20) is refused by name");
+
     let body = server.get("/api/search?q=%2A%3A%28%29", &manager).await.expect_error(400, "invalid_query");
     assert_eq!(body["field"], "q");
     server.get("/api/search?q=price&side=middle", &manager).await.expect_error(422, "invalid_value");
