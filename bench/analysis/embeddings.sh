@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Seconds per one-hour call (900 utterances, ~9,000 words) for sentence embeddings + the
-# default smart trackers on ONE core, against the target of under 1 s. Builds the benchmark
+# Seconds per one-hour call (900 utterances, ~9,000 words) for the full analysis: the keyword
+# analysis, sentence embeddings and the default smart trackers, on ONE core, against the target
+# of under 1 s; then the int8 encoder's agreement with the f32 reference. Builds the benchmark
 # in release mode, pins it to one CPU and keeps every thread pool (rayon, candle's gemm) at
 # one thread. Usage: bench/analysis/embeddings.sh [MODEL_DIR|HF_ID] [THREADS] [REPEATS]
 set -euo pipefail

@@ -143,30 +143,25 @@ fn compare_with_f32(
         let theirs: std::collections::HashSet<_> = theirs.iter().map(key).collect();
         ours.iter().filter(|hit| theirs.contains(&key(hit))).count()
     };
-    let common = agreement(hits, &exact_hits);
+    let report = |label: &str, int8_hits: &[SmartHit]| {
+        let common = agreement(int8_hits, &exact_hits);
+        println!(
+            "hits, {label}: f32 {}, int8 {}, in common {common} (int8 finds {:.1}% of f32's, {:.1}% of its own are f32's)",
+            exact_hits.len(),
+            int8_hits.len(),
+            100.0 * common as f64 / exact_hits.len().max(1) as f64,
+            100.0 * common as f64 / int8_hits.len().max(1) as f64
+        );
+    };
     println!(
         "f32 reference: {f32_s:.2} s for the same call (int8 speed-up ×{:.1}); cosine int8 vs f32 mean {mean:.4}, min {:.4}",
         f32_s / int8_s,
         cosines[0]
     );
-    println!(
-        "hits, each encoder fitting its own trackers (as the product does): f32 {}, int8 {}, in common {common} (int8 finds {:.1}% of f32's, {:.1}% of its own are f32's)",
-        exact_hits.len(),
-        hits.len(),
-        100.0 * common as f64 / exact_hits.len().max(1) as f64,
-        100.0 * common as f64 / hits.len().max(1) as f64
-    );
+    report("each encoder fitting its own trackers (as the product does)", hits);
     // The same (f32-fitted) trackers on both sets of vectors: what the vectors alone change,
     // without the refit's threshold moving.
-    let same_trackers = find_smart_hits(transcript, embeddings, &exact_trackers);
-    let common = agreement(&same_trackers, &exact_hits);
-    println!(
-        "  with the f32-fitted trackers on both: f32 {}, int8 {}, in common {common} ({:.1}% of f32's found, {:.1}% of int8's are f32's)",
-        exact_hits.len(),
-        same_trackers.len(),
-        100.0 * common as f64 / exact_hits.len().max(1) as f64,
-        100.0 * common as f64 / same_trackers.len().max(1) as f64
-    );
+    report("the f32-fitted trackers on both", &find_smart_hits(transcript, embeddings, &exact_trackers));
     Ok(())
 }
 

@@ -88,23 +88,33 @@ impl Attention {
     }
 }
 
+/// What both custom ops take: a contiguous f32 matrix, as its slice, rows and width.
+pub(crate) fn rows_of<'a>(
+    op: &str,
+    storage: &'a CpuStorage,
+    layout: &Layout,
+) -> candle_core::Result<(&'a [f32], usize, usize)> {
+    let CpuStorage::F32(data) = storage else {
+        candle_core::bail!("{op} takes f32 input");
+    };
+    let (rows, width) = layout.shape().dims2()?;
+    let Some((start, end)) = layout.contiguous_offsets() else {
+        candle_core::bail!("{op} needs a contiguous input");
+    };
+    Ok((&data[start..end], rows, width))
+}
+
 impl CustomOp1 for Attention {
     fn name(&self) -> &'static str {
         "fused-attention"
     }
 
     fn cpu_fwd(&self, storage: &CpuStorage, layout: &Layout) -> candle_core::Result<(CpuStorage, Shape)> {
-        let CpuStorage::F32(data) = storage else {
-            candle_core::bail!("fused-attention takes f32 input");
-        };
-        let (rows, width) = layout.shape().dims2()?;
+        let (data, rows, width) = rows_of(self.name(), storage, layout)?;
         if rows != self.lengths.len() * self.length || width != 3 * self.hidden() {
             candle_core::bail!("fused-attention got {rows} × {width}, not batch × length rows of q|k|v");
         }
-        let Some((start, end)) = layout.contiguous_offsets() else {
-            candle_core::bail!("fused-attention needs a contiguous input");
-        };
-        Ok((CpuStorage::F32(self.forward(&data[start..end])), Shape::from((rows, self.hidden()))))
+        Ok((CpuStorage::F32(self.forward(data)), Shape::from((rows, self.hidden()))))
     }
 }
 

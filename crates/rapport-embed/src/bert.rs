@@ -14,7 +14,7 @@ use candle_core::{CpuStorage, CustomOp1, DType, Device, Layout, Module, Shape, T
 use candle_nn::{Embedding, LayerNorm, Linear, VarBuilder};
 use serde::Deserialize;
 
-use crate::attention::{Attention, HEAD_SIZE};
+use crate::attention::{rows_of, Attention, HEAD_SIZE};
 use crate::int8::{Activation, Int8Linear};
 
 /// How a layer's attention keeps padding out: the fused int8-path kernel by sentence
@@ -124,18 +124,11 @@ impl CustomOp1 for Int8Linear {
     }
 
     fn cpu_fwd(&self, storage: &CpuStorage, layout: &Layout) -> candle_core::Result<(CpuStorage, Shape)> {
-        let CpuStorage::F32(data) = storage else {
-            candle_core::bail!("int8-linear takes f32 input");
-        };
-        let (rows, inputs) = layout.shape().dims2()?;
+        let (data, rows, inputs) = rows_of(self.name(), storage, layout)?;
         if inputs != self.inputs() {
             candle_core::bail!("int8-linear expects {} inputs per row, got {inputs}", self.inputs());
         }
-        let Some((start, end)) = layout.contiguous_offsets() else {
-            candle_core::bail!("int8-linear needs a contiguous input");
-        };
-        let y = self.forward(&data[start..end], rows);
-        Ok((CpuStorage::F32(y), Shape::from((rows, self.outputs()))))
+        Ok((CpuStorage::F32(self.forward(data, rows)), Shape::from((rows, self.outputs()))))
     }
 }
 
