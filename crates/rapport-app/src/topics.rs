@@ -38,6 +38,16 @@ pub struct DiscoverOptions {
     pub seed: u64,
 }
 
+/// The seed `rapport topics discover` uses unless told another.
+pub const DEFAULT_SEED: u64 = 42;
+
+impl Default for DiscoverOptions {
+    /// k chosen by silhouette, the default seed.
+    fn default() -> DiscoverOptions {
+        DiscoverOptions { k: None, seed: DEFAULT_SEED }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Discovery {
     pub topics: Vec<StoredTopic>,

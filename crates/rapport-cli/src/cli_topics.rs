@@ -13,7 +13,7 @@ pub enum TopicsCommand {
         #[arg(long, value_parser = clap::value_parser!(u16).range(1..=100))]
         k: Option<u16>,
         /// Seed of the clustering: the same calls and seed give the same topics.
-        #[arg(long, default_value_t = 42)]
+        #[arg(long, default_value_t = rapport_app::topics::DEFAULT_SEED)]
         seed: u64,
         #[arg(long)]
         json: bool,

@@ -290,3 +290,27 @@ fn smart_trackers_and_topics_on_postgres() {
     smart_trackers_and_topics_on(&workspace);
     client.batch_execute(&format!("DROP SCHEMA {schema} CASCADE")).unwrap();
 }
+
+#[test]
+fn the_demo_with_a_model_shows_smart_trackers_and_topics() {
+    let dir = tempfile::tempdir().unwrap();
+    let workspace = temporary(dir.path());
+    let args = ["demo", "--scale", "tiny", "--seed", "3", "--anchor", "2026-06-30", "--no-serve"];
+    let output = workspace.command(true, &args).output().unwrap();
+    let log = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{log}");
+    assert!(log.contains("smart-tracker hits") && log.contains("topics discovered"), "{log}");
+
+    let topics = workspace.json(false, &["topics", "list", "--json"]);
+    assert!(topics.as_array().is_some_and(|t| t.len() >= 2), "{topics}");
+    let voc = workspace.json(false, &["report", "voc", "--json"]);
+    let mentioned = |kind: &str| {
+        voc["trackers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|item| item["kind"] == kind && item["overall"]["mentioning"].as_u64().unwrap_or(0) > 0)
+    };
+    assert!(mentioned("smart"), "no smart tracker is mentioned in the demo's calls: {voc}");
+    assert!(mentioned("topic"), "no discovered topic is mentioned in the demo's calls: {voc}");
+}

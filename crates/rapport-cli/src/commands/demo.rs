@@ -59,11 +59,33 @@ pub fn demo(config: &Config, args: DemoArgs) -> anyhow::Result<()> {
             summary.utterances
         );
         let analysing = std::time::Instant::now();
-        let analysed = rapport_app::analysis::analyze_stale(&*store, &chrono::Utc::now, &mut |_, _| {})?;
-        eprintln!(
-            "{analysed} calls analysed (talk stats, tracker hits) in {:.1} s",
-            analysing.elapsed().as_secs_f64()
-        );
+        let smart = rapport_app::smart::shared()?;
+        let analysed = crate::progress::counted("{bar:40} {pos}/{len} calls analysed ({eta})", |progress| {
+            rapport_app::analysis::analyze_stale(&*store, &chrono::Utc::now, progress)
+        })?;
+        let what = if smart.is_some() {
+            "talk stats, tracker and smart-tracker hits"
+        } else {
+            "talk stats, tracker hits"
+        };
+        eprintln!("{analysed} calls analysed ({what}) in {:.1} s", analysing.elapsed().as_secs_f64());
+        if let Some(smart) = smart {
+            // With an embedding model (demo.sh passes the packaged MiniLM), the demo shows
+            // topics discovered across its calls too, as `rapport topics discover` would.
+            let discovering = std::time::Instant::now();
+            let discovery = crate::progress::counted(
+                "{bar:40} {pos}/{len} calls assigned to topics ({eta})",
+                |progress| {
+                    rapport_app::topics::discover(&*store, &smart, Default::default(), Utc::now(), progress)
+                },
+            )?;
+            eprintln!(
+                "{} topics discovered across {} calls in {:.1} s",
+                discovery.topics.len(),
+                discovery.calls,
+                discovering.elapsed().as_secs_f64()
+            );
+        }
         print_logins(&*store, &summary)?;
         let scoring_now = Utc.from_utc_datetime(&anchor.and_hms_opt(23, 59, 59).expect("a valid time"));
         super::demo_scoring::set_up(&*store, &summary, scoring_now)?;
