@@ -5,6 +5,12 @@
 //! keeps the first `rank_window` that pass the filters, and ranks only those with bm25
 //! (`rapport_store::analysis::RANK_WINDOW` says why). Snippets are cut last, for the few rows
 //! returned: `snippet()` re-reads the row's text, so it must not run over the whole window.
+//!
+//! A date filter also bounds the rowids: the calls in the period (found on `calls_by_started`)
+//! span a range of call ids, and FTS5 seeks straight to that range instead of walking every
+//! newer match down to it. Calls are numbered as they are stored, so the range is tight when
+//! they arrive roughly in date order and merely loose (never wrong: the filter still applies)
+//! when an old call is imported late.
 
 use rapport_domain::CallId;
 use rusqlite::Connection;
@@ -28,6 +34,34 @@ fn side_of(role: &str) -> CallSide {
     }
 }
 
+/// The smallest and largest call id a search can match: every call without a date filter,
+/// else the calls of the period (with the query's rep and account); `None` when no call does.
+fn call_id_bounds(connection: &Connection, query: &SearchQuery) -> Result<Option<(i64, i64)>, StoreError> {
+    if query.from.is_none() && query.to.is_none() {
+        // Ids are positive and below 2^43, so the packed rowid stays within i64.
+        return Ok(Some((0, (1 << 43) - 1)));
+    }
+    let rep = query.rep.or(query.visible_to_rep).map(|u| u.0);
+    // Plain range conditions (no `?1 IS NULL OR`), so the planner seeks on calls_by_started.
+    let sql = "SELECT MIN(id), MAX(id) FROM calls
+               WHERE started_at >= ?1 AND started_at < ?2
+                 AND (?3 IS NULL OR rep_id = ?3) AND (?4 IS NULL OR account_id = ?4)";
+    let mut bounds = None;
+    let from = query.from.map_or(i64::MIN, millis);
+    let to = query.to.map_or(i64::MAX, millis);
+    for_each_row(
+        connection,
+        sql,
+        &[&from, &to, &rep, &query.account.map(|a| a.0)],
+        |row| {
+            let (first, last): (Option<i64>, Option<i64>) = (row.get(0).or_db()?, row.get(1).or_db()?);
+            bounds = first.zip(last);
+            Ok(())
+        },
+    )?;
+    Ok(bounds)
+}
+
 pub(crate) fn search_utterances(
     connection: &Connection,
     query: &SearchQuery,
@@ -38,6 +72,9 @@ pub(crate) fn search_utterances(
         CallSide::Customer => "customer",
     });
     let matched = fts5_query(&query.terms);
+    let Some((first_call, last_call)) = call_id_bounds(connection, query)? else {
+        return Ok(Vec::new());
+    };
     let mut best: Vec<i64> = Vec::new();
     for_each_row(
         connection,
@@ -57,6 +94,7 @@ pub(crate) fn search_utterances(
                AND (?7 IS NULL OR (CASE WHEN u.role = 'rep' THEN 'rep' ELSE 'customer' END) = ?7)
                AND (?8 IS NULL OR COALESCE(o.outcome, 'open') = ?8)
                AND (?9 IS NULL OR c.rep_id = ?9)
+               AND s.rowid BETWEEN ?12 AND ?13
              ORDER BY s.rowid DESC
              LIMIT ?11
          ) w
@@ -74,6 +112,8 @@ pub(crate) fn search_utterances(
             &query.visible_to_rep.map(|u| u.0),
             &query.limit,
             &query.rank_window,
+            &(first_call << 20),
+            &((last_call << 20) | 1_048_575),
         ],
         |row| {
             best.push(row.get(0).or_db()?);
