@@ -49,16 +49,11 @@ fn call_id_bounds(connection: &Connection, query: &SearchQuery) -> Result<Option
     let mut bounds = None;
     let from = query.from.map_or(i64::MIN, millis);
     let to = query.to.map_or(i64::MAX, millis);
-    for_each_row(
-        connection,
-        sql,
-        &[&from, &to, &rep, &query.account.map(|a| a.0)],
-        |row| {
-            let (first, last): (Option<i64>, Option<i64>) = (row.get(0).or_db()?, row.get(1).or_db()?);
-            bounds = first.zip(last);
-            Ok(())
-        },
-    )?;
+    for_each_row(connection, sql, &[&from, &to, &rep, &query.account.map(|a| a.0)], |row| {
+        let (first, last): (Option<i64>, Option<i64>) = (row.get(0).or_db()?, row.get(1).or_db()?);
+        bounds = first.zip(last);
+        Ok(())
+    })?;
     Ok(bounds)
 }
 
