@@ -8,7 +8,7 @@
 //! the installation and sees everything.
 
 use rapport_domain::{parse_timestamp, OpportunityOutcome, Role, Timestamp, User};
-use rapport_store::analysis::{parse_search, CallSide, SearchHit, SearchQuery, MAX_RANK_WINDOW};
+use rapport_store::analysis::{parse_search, CallSide, SearchHit, SearchQuery};
 use rapport_store::Store;
 
 use crate::leads::find_user;
@@ -37,9 +37,10 @@ pub struct SearchRequest {
     /// `won`, `lost` or `open` (calls without a deal count as open).
     pub outcome: Option<String>,
     pub limit: Option<u32>,
-    /// How many of the newest matches are ranked (default [`rapport_store::analysis::RANK_WINDOW`], at least
-    /// `limit`, at most [`MAX_RANK_WINDOW`]): wider reaches older calls without a filter,
-    /// at the cost of time.
+    /// How many of the newest matches are ranked (default
+    /// [`rapport_store::analysis::RANK_WINDOW`], at least `limit`, at most
+    /// [`rapport_store::analysis::MAX_RANK_WINDOW`]): wider reaches older calls without a
+    /// filter, at the cost of time.
     pub rank_window: Option<u32>,
 }
 
@@ -65,13 +66,9 @@ pub fn search_query(
     }
     let mut query = SearchQuery::new(terms, limit);
     if let Some(window) = request.rank_window {
-        if !(limit..=MAX_RANK_WINDOW).contains(&window) {
-            return Err(AppError::invalid(
-                "rank_window",
-                format!("must lie between the limit ({limit}) and {MAX_RANK_WINDOW}"),
-            ));
-        }
         query.rank_window = window;
+        // The store's own check of the query, so the bounds are written once.
+        query.check().map_err(|e| AppError::invalid(e.field, e.message))?;
     }
     query.rep = request.rep.as_deref().map(|email| find_user(store, "rep", email)).transpose()?;
     if let Some(domain) = request.account.as_deref() {

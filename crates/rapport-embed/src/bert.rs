@@ -235,22 +235,31 @@ impl Bert {
         self.precision
     }
 
+    /// Why this encoder cannot run in int8 here, if it cannot.
+    fn int8_refusal(&self) -> Option<String> {
+        if !crate::int8::supported() {
+            Some("int8 needs a CPU with AVX-512 VNNI".into())
+        } else if self.head_size != HEAD_SIZE {
+            Some(format!("int8 supports attention heads of {HEAD_SIZE}, not {}", self.head_size))
+        } else {
+            None
+        }
+    }
+
     /// int8 where the CPU has AVX-512 VNNI and the heads are the fused kernel's size, else f32.
     pub fn fastest_precision(&self) -> Precision {
-        if crate::int8::supported() && self.head_size == HEAD_SIZE {
-            Precision::Int8
-        } else {
-            Precision::F32
+        match self.int8_refusal() {
+            None => Precision::Int8,
+            Some(_) => Precision::F32,
         }
     }
 
     /// Switches every linear projection (and the attention) to `precision`.
     pub fn set_precision(&mut self, precision: Precision) -> candle_core::Result<()> {
-        if precision == Precision::Int8 && !crate::int8::supported() {
-            candle_core::bail!("int8 needs a CPU with AVX-512 VNNI");
-        }
-        if precision == Precision::Int8 && self.head_size != HEAD_SIZE {
-            candle_core::bail!("int8 supports attention heads of {HEAD_SIZE}, not {}", self.head_size);
+        if precision == Precision::Int8 {
+            if let Some(refusal) = self.int8_refusal() {
+                candle_core::bail!("{refusal}");
+            }
         }
         for layer in &mut self.layers {
             layer.qkv.set_precision(precision, Activation::None)?;

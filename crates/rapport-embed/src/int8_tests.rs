@@ -1,3 +1,6 @@
+//! The int8 kernel against a scalar reference of the same arithmetic, against the exact f32
+//! product, and its fused GELU against erf in double precision.
+
 use super::*;
 use crate::rng::SplitMix64;
 

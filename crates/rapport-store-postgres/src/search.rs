@@ -43,10 +43,7 @@ pub(crate) fn search_utterances(
     query: &SearchQuery,
 ) -> Result<Vec<SearchHit>, StoreError> {
     query.check()?;
-    let side = query.side.map(|s| match s {
-        CallSide::Rep => "rep",
-        CallSide::Customer => "customer",
-    });
+    let side = query.side.map(CallSide::as_str);
     let options = format!(
         "StartSel={HIGHLIGHT_START}, StopSel={HIGHLIGHT_END}, MaxWords=24, MinWords=8, ShortWord=2, \
          MaxFragments=2, FragmentDelimiter=\" … \""
@@ -113,7 +110,7 @@ fn hit(row: &Row) -> Result<SearchHit, StoreError> {
         call_title: get(row, 3)?,
         call_started_at: time(get(row, 4)?)?,
         speaker: get(row, 5)?,
-        side: if role == "rep" { CallSide::Rep } else { CallSide::Customer },
+        side: CallSide::of_role(&role),
         start_ms: get(row, 7)?,
     })
 }

@@ -26,14 +26,6 @@ pub(crate) fn fts5_query(terms: &[SearchTerm]) -> String {
     terms.iter().map(|term| format!("\"{}\"", term.words.join(" "))).collect::<Vec<_>>().join(" ")
 }
 
-fn side_of(role: &str) -> CallSide {
-    if role == "rep" {
-        CallSide::Rep
-    } else {
-        CallSide::Customer
-    }
-}
-
 /// The smallest and largest call id a search can match: every call without a date filter,
 /// else the calls of the period (with the query's rep and account); `None` when no call does.
 fn call_id_bounds(connection: &Connection, query: &SearchQuery) -> Result<Option<(i64, i64)>, StoreError> {
@@ -62,10 +54,7 @@ pub(crate) fn search_utterances(
     query: &SearchQuery,
 ) -> Result<Vec<SearchHit>, StoreError> {
     query.check()?;
-    let side = query.side.map(|s| match s {
-        CallSide::Rep => "rep",
-        CallSide::Customer => "customer",
-    });
+    let side = query.side.map(CallSide::as_str);
     let matched = fts5_query(&query.terms);
     let Some((first_call, last_call)) = call_id_bounds(connection, query)? else {
         return Ok(Vec::new());
@@ -137,7 +126,7 @@ pub(crate) fn search_utterances(
                     call_title: row.get(3).or_db()?,
                     call_started_at: time(row.get(4).or_db()?)?,
                     speaker: row.get(5).or_db()?,
-                    side: side_of(&role),
+                    side: CallSide::of_role(&role),
                     start_ms: row.get(7).or_db()?,
                 });
                 Ok(())

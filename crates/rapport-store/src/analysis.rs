@@ -160,6 +160,26 @@ pub enum CallSide {
     Customer,
 }
 
+impl CallSide {
+    /// `rep` or `customer`, as the API, the CLI and the stores' SQL spell it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CallSide::Rep => "rep",
+            CallSide::Customer => "customer",
+        }
+    }
+
+    /// The side of a stored utterance's role: `rep` is the rep's, any other (customer,
+    /// unknown) the customer's.
+    pub fn of_role(role: &str) -> CallSide {
+        if role == "rep" {
+            CallSide::Rep
+        } else {
+            CallSide::Customer
+        }
+    }
+}
+
 /// One word or quoted phrase of a search, as plain words: the backends quote each word
 /// themselves, so no user input ever reaches FTS5's or `tsquery`'s syntax.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

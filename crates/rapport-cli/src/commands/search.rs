@@ -4,7 +4,7 @@
 use std::io::IsTerminal;
 
 use rapport_app::search::{search as run_search, SearchRequest};
-use rapport_store::analysis::{CallSide, SearchHit};
+use rapport_store::analysis::SearchHit;
 use rapport_store::Store;
 
 use crate::cli::SearchArgs;
@@ -71,10 +71,7 @@ fn line(hit: &SearchHit, bold: bool) -> String {
     }
     snippet.extend(&chars[position.min(chars.len())..]);
     let seconds = hit.start_ms / 1000;
-    let side = match hit.side {
-        CallSide::Rep => "rep",
-        CallSide::Customer => "customer",
-    };
+    let side = hit.side.as_str();
     format!(
         "call {}  {}  {:02}:{:02}  {side} {}: {snippet}   ({})",
         hit.call,
